@@ -1,0 +1,35 @@
+#include "CCurlShim.h"
+
+CURLcode obb_shim_easy_setopt_long(CURL *easy, CURLoption option, long value) {
+    return curl_easy_setopt(easy, option, value);
+}
+
+CURLcode obb_shim_easy_setopt_pointer(CURL *easy, CURLoption option, const void *value) {
+    return curl_easy_setopt(easy, option, value);
+}
+
+CURLcode obb_shim_easy_setopt_string(CURL *easy, CURLoption option, const char *value) {
+    return curl_easy_setopt(easy, option, value);
+}
+
+CURLcode obb_shim_easy_setopt_slist(CURL *easy, CURLoption option, struct curl_slist *value) {
+    return curl_easy_setopt(easy, option, value);
+}
+
+CURLcode obb_shim_easy_setopt_write_function(
+    CURL *easy, size_t (*callback)(char *, size_t, size_t, void *)) {
+    return curl_easy_setopt(easy, CURLOPT_WRITEFUNCTION, callback);
+}
+
+CURLcode obb_shim_easy_setopt_header_function(
+    CURL *easy, size_t (*callback)(char *, size_t, size_t, void *)) {
+    return curl_easy_setopt(easy, CURLOPT_HEADERFUNCTION, callback);
+}
+
+CURLcode obb_shim_easy_getinfo_long(CURL *easy, CURLINFO info, long *value) {
+    return curl_easy_getinfo(easy, info, value);
+}
+
+CURLcode obb_shim_easy_getinfo_double(CURL *easy, CURLINFO info, double *value) {
+    return curl_easy_getinfo(easy, info, value);
+}

@@ -1,0 +1,51 @@
+/// One call of an RPC-style action, before signing: what the caller asks for.
+public struct RPCCall: Sendable {
+    /// HTTP method; OutboundBot's SDKs send POST with the parameters in the query.
+    public var method: String
+    /// The `Host` header: `host` or `host:port`.
+    public var host: String
+    public var action: String
+    /// API version, e.g. "2019-12-26".
+    public var version: String
+    /// Business parameters, already flattened (`CallingNumber.1`, ...), in any order.
+    public var parameters: [(name: String, value: String)]
+
+    public init(method: String = "POST", host: String, action: String, version: String,
+                parameters: [(name: String, value: String)]) {
+        self.method = method
+        self.host = host
+        self.action = action
+        self.version = version
+        self.parameters = parameters
+    }
+}
+
+/// A signed call, ready for a transport: send `method` to `/?` + `query`
+/// with `headers` and `body`.
+public struct SignedRequest: Sendable {
+    public var method: String
+    /// The encoded query string, without the leading `?`.
+    public var query: String
+    public var headers: [(name: String, value: String)]
+    public var body: [UInt8]
+}
+
+/// The inputs that make a signature unique: the clock and a nonce.
+/// Passed in, never read inside the signer, so tests can fix them.
+public struct SigningContext: Sendable {
+    public var secondsSince1970: Int64
+    public var nonce: String
+
+    public init(secondsSince1970: Int64, nonce: String) {
+        self.secondsSince1970 = secondsSince1970
+        self.nonce = nonce
+    }
+
+    /// 32 lower-case hex digits from the system's cryptographic random source
+    /// (getrandom on Linux).
+    public static func randomNonce() -> String {
+        var generator = SystemRandomNumberGenerator()
+        let bytes = (0..<16).map { _ in UInt8.random(in: .min ... .max, using: &generator) }
+        return Digest.hex(bytes)
+    }
+}

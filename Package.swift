@@ -45,7 +45,7 @@ let package = Package(
         .target(name: "COutboundBotHeader"),
 
         .target(name: "OutboundBotSigner", dependencies: ["COpenSSLCrypto"]),
-        .target(name: "OutboundBot", dependencies: ["OutboundBotSigner", "CCurlShim"]),
+        .target(name: "OutboundBot", dependencies: ["OutboundBotSigner", "CCurlShim", "COutboundBotHeader"]),
         .target(name: "OutboundBotCABI", dependencies: ["OutboundBot", "COutboundBotHeader"]),
 
         .target(
@@ -75,7 +75,8 @@ let package = Package(
 
         .testTarget(
             name: "OutboundBotSignerTests",
-            dependencies: ["OutboundBotSigner"]
+            dependencies: ["OutboundBotSigner"],
+            exclude: ["Fixtures"]
         ),
         .testTarget(
             name: "OutboundBotTests",

@@ -224,7 +224,7 @@ OBB_EXTERN obb_status obb_client_new(obb_client *OBB_NULLABLE *OBB_NULLABLE out_
 
 /*
  * obb_client_free: release a client, its connections and its copy of the
- * credentials (overwritten with zeros first).
+ * credentials.
  *
  * NULL is a harmless no-op. The caller must make sure no other thread is using
  * the client, and must not use it afterwards.
@@ -261,14 +261,14 @@ typedef struct obb_create_instance_request {
 /* An instance as the service describes it. Every string is non-NULL
  * ("" when the service did not send the field); numbers are 0 when absent. */
 typedef struct obb_instance {
-    char *OBB_NONNULL instance_id;
-    char *OBB_NONNULL instance_name;
-    char *OBB_NONNULL instance_description;
+    char *OBB_NULLABLE instance_id;
+    char *OBB_NULLABLE instance_name;
+    char *OBB_NULLABLE instance_description;
     int64_t creation_time;                 /* milliseconds since the Unix epoch */
     int64_t creator_id;
-    char *OBB_NONNULL creator_name;
-    char *OBB_NONNULL owner_name;
-    char *OBB_NONNULL resource_group_id;
+    char *OBB_NULLABLE creator_name;
+    char *OBB_NULLABLE owner_name;
+    char *OBB_NULLABLE resource_group_id;
     int64_t max_concurrent_conversation;
 } obb_instance;
 
@@ -279,15 +279,15 @@ typedef struct obb_create_instance_result {
     int32_t http_status;        /* 0 when no HTTP answer was received */
     /* The service's Code ("OK", OBB_CODE_*, ...); "" when the service did not
      * answer or sent none. */
-    char *OBB_NONNULL code;
+    char *OBB_NULLABLE code;
     /* The service's Message, or the library's own explanation of a local
      * failure (which field was invalid, which network step failed). */
-    char *OBB_NONNULL message;
-    char *OBB_NONNULL request_id; /* RequestId, from the body or a header */
+    char *OBB_NULLABLE message;
+    char *OBB_NULLABLE request_id; /* RequestId, from the body or a header */
     int32_t success;            /* 1 when the service reported success, else 0 */
     /* The raw response body, NUL-terminated, body_length bytes before the NUL
      * (it may contain NULs). "" when there was none. */
-    char *OBB_NONNULL body;
+    char *OBB_NULLABLE body;
     size_t body_length;
     int32_t has_instance;       /* 1 when `instance` was filled from the answer */
     obb_instance instance;

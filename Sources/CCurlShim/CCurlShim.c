@@ -33,3 +33,8 @@ CURLcode obb_shim_easy_getinfo_long(CURL *easy, CURLINFO info, long *value) {
 CURLcode obb_shim_easy_getinfo_double(CURL *easy, CURLINFO info, double *value) {
     return curl_easy_getinfo(easy, info, value);
 }
+
+const char *obb_shim_libcurl_version(void) {
+    const curl_version_info_data *info = curl_version_info(CURLVERSION_NOW);
+    return (info && info->version) ? info->version : "unknown";
+}

@@ -25,6 +25,9 @@ CURLcode obb_shim_easy_setopt_header_function(
     CURL *_Nonnull easy,
     size_t (*_Nullable callback)(char *_Nonnull, size_t, size_t, void *_Nullable));
 CURLcode obb_shim_easy_getinfo_long(CURL *_Nonnull easy, CURLINFO info, long *_Nonnull value);
+/* The loaded libcurl's version ("7.88.1"); CURLVERSION_NOW is a macro Swift cannot see. */
+const char *_Nonnull obb_shim_libcurl_version(void);
+
 CURLcode obb_shim_easy_getinfo_double(CURL *_Nonnull easy, CURLINFO info, double *_Nonnull value);
 
 #ifdef __cplusplus

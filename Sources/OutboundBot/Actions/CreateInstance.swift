@@ -1,0 +1,107 @@
+/// CreateInstance: create an outbound-call instance.
+public struct CreateInstanceRequest: OutboundBotAction {
+    public static let name = "CreateInstance"
+    public static let maxInstanceNameLength = 256
+    public static let maxCallingNumbers = 1000
+    public static let nluServiceTypes = ["Managed", "Authorized", "Provided", "DialogStudio"]
+
+    public var instanceName: String
+    public var instanceDescription: String?
+    /// 1...Int32.max. Wider than Int32 so out-of-range input is reported, not truncated.
+    public var maxConcurrentConversation: Int64
+    public var nluServiceType: String?
+    public var resourceGroupId: String?
+    public var callingNumbers: [String]
+
+    public init(instanceName: String, instanceDescription: String? = nil, maxConcurrentConversation: Int64,
+                nluServiceType: String? = nil, resourceGroupId: String? = nil, callingNumbers: [String] = []) {
+        self.instanceName = instanceName
+        self.instanceDescription = instanceDescription
+        self.maxConcurrentConversation = maxConcurrentConversation
+        self.nluServiceType = nluServiceType
+        self.resourceGroupId = resourceGroupId
+        self.callingNumbers = callingNumbers
+    }
+
+    public func validate() throws(OutboundBotError) {
+        if instanceName.isEmpty {
+            throw .invalidArgument(field: "instance_name", "must not be empty")
+        }
+        if instanceName.count > Self.maxInstanceNameLength {
+            throw .invalidArgument(field: "instance_name", "must be at most \(Self.maxInstanceNameLength) characters, got \(instanceName.count)")
+        }
+        guard (1...Int64(Int32.max)).contains(maxConcurrentConversation) else {
+            throw .invalidArgument(field: "max_concurrent_conversation", "must be in 1...\(Int32.max), got \(maxConcurrentConversation)")
+        }
+        if let nluServiceType, !nluServiceType.isEmpty, !Self.nluServiceTypes.contains(nluServiceType) {
+            throw .invalidArgument(field: "nlu_service_type", "must be one of \(Self.nluServiceTypes.joined(separator: ", "))")
+        }
+        if callingNumbers.count > Self.maxCallingNumbers {
+            throw .invalidArgument(field: "calling_numbers", "at most \(Self.maxCallingNumbers) numbers, got \(callingNumbers.count)")
+        }
+        for (index, number) in callingNumbers.enumerated() where number.isEmpty {
+            throw .invalidArgument(field: "calling_numbers[\(index)]", "must not be empty")
+        }
+    }
+
+    public var parameters: [(name: String, value: String)] {
+        var parameters: [(name: String, value: String)] = [
+            ("InstanceName", instanceName),
+            ("MaxConcurrentConversation", String(maxConcurrentConversation)),
+        ]
+        if let instanceDescription { parameters.append(("InstanceDescription", instanceDescription)) }
+        if let nluServiceType, !nluServiceType.isEmpty { parameters.append(("NluServiceType", nluServiceType)) }
+        if let resourceGroupId, !resourceGroupId.isEmpty { parameters.append(("ResourceGroupId", resourceGroupId)) }
+        for (index, number) in callingNumbers.enumerated() {
+            parameters.append(("CallingNumber.\(index + 1)", number))
+        }
+        return parameters
+    }
+
+    public static func output(from answer: ServiceAnswer) -> CreateInstanceResponse {
+        CreateInstanceResponse(requestId: answer.requestId, code: answer.code, message: answer.message,
+                               httpStatus: answer.httpStatus, instance: answer.document["Instance"].map(Instance.init),
+                               body: answer.body)
+    }
+}
+
+/// An instance as the service describes it. Absent fields are "" or 0.
+public struct Instance: Sendable, Equatable {
+    public var instanceId: String
+    public var instanceName: String
+    public var instanceDescription: String
+    /// Milliseconds since the Unix epoch.
+    public var creationTime: Int64
+    public var creatorId: Int64
+    public var creatorName: String
+    public var ownerName: String
+    public var resourceGroupId: String
+    public var maxConcurrentConversation: Int64
+
+    /// An instance with every field absent.
+    public static let empty = Instance(.null)
+
+    init(_ json: JSONValue) {
+        instanceId = json["InstanceId"]?.stringValue ?? ""
+        instanceName = json["InstanceName"]?.stringValue ?? ""
+        instanceDescription = json["InstanceDescription"]?.stringValue ?? ""
+        creationTime = json["CreationTime"]?.int64Value ?? 0
+        creatorId = json["CreatorId"]?.int64Value ?? 0
+        creatorName = json["CreatorName"]?.stringValue ?? ""
+        ownerName = json["OwnerName"]?.stringValue ?? ""
+        resourceGroupId = json["ResourceGroupId"]?.stringValue ?? ""
+        maxConcurrentConversation = json["MaxConcurrentConversation"]?.int64Value ?? 0
+    }
+}
+
+/// A successful CreateInstance.
+public struct CreateInstanceResponse: Sendable {
+    public var requestId: String
+    public var code: String
+    public var message: String
+    public var httpStatus: Int
+    /// nil when the answer carried no `Instance` object.
+    public var instance: Instance?
+    /// The raw JSON body.
+    public var body: [UInt8]
+}

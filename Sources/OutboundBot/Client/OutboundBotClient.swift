@@ -1,0 +1,117 @@
+import COutboundBotHeader
+import OutboundBotSigner
+
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// An OutboundBot client: endpoint, credentials, signer and transport.
+///
+/// Immutable after `init`, so one client is shared by any number of threads;
+/// concurrency is the transport's (each call uses its own pooled connection).
+public final class OutboundBotClient: Sendable {
+    /// "0.1.0": from include/outboundbot.h, the single source of the version.
+    public static let version = OBB_VERSION_STRING
+
+    public let configuration: ClientConfiguration
+    private let credentials: Credentials
+    private let transport: any HTTPTransport
+    private let clock: @Sendable () -> Int64
+    private let makeNonce: @Sendable () -> String
+
+    /// A client on libcurl, with credentials from `configuration` or else the
+    /// environment, the system clock and cryptographic nonces.
+    public convenience init(configuration: ClientConfiguration) throws(OutboundBotError) {
+        try Self.validate(configuration)
+        let credentials = try CredentialsResolver.resolve(configured: configuration.credentials) { name in
+            getenv(name).map { String(cString: $0) }
+        }
+        var userAgent = "liboutboundbot/\(Self.version) \(CurlTransport.libcurlVersion)"
+        if let suffix = configuration.userAgentSuffix, !suffix.isEmpty { userAgent += " " + suffix }
+        let transport = try CurlTransport(options: CurlTransportOptions(
+            scheme: configuration.scheme.rawValue,
+            connectTimeoutMilliseconds: configuration.connectTimeoutMilliseconds,
+            readTimeoutMilliseconds: configuration.readTimeoutMilliseconds,
+            caFile: configuration.caFile,
+            userAgent: userAgent))
+        try self.init(configuration: configuration, credentials: credentials, transport: transport,
+                      clock: { Int64(time(nil)) }, nonce: { SigningContext.randomNonce() })
+    }
+
+    /// A client with every dependency given: the seam tests use to fix the
+    /// clock and nonce or to send through another transport.
+    public init(configuration: ClientConfiguration, credentials: Credentials, transport: any HTTPTransport,
+                clock: @escaping @Sendable () -> Int64, nonce: @escaping @Sendable () -> String) throws(OutboundBotError) {
+        try Self.validate(configuration)
+        try Validation.checkHeaderSafe(credentials.accessKeyId, field: "access_key_id")
+        if let token = credentials.securityToken {
+            try Validation.checkHeaderSafe(token, field: "security_token")
+        }
+        self.configuration = configuration
+        self.credentials = credentials
+        self.transport = transport
+        self.clock = clock
+        self.makeNonce = nonce
+    }
+
+    /// Runs `action`: validate, flatten, sign, send, decode. The one path every action takes.
+    public func call<Action: OutboundBotAction>(_ action: Action) -> Result<Action.Output, OutboundBotError> {
+        do throws(OutboundBotError) {
+            try action.validate()
+        } catch {
+            return .failure(error)
+        }
+        let rpcCall = RPCCall(method: "POST", host: configuration.resolvedEndpoint, action: Action.name,
+                              version: OutboundBotAPI.version, parameters: action.parameters)
+        let signed = configuration.signatureVersion.sign(
+            rpcCall, credentials: credentials, context: SigningContext(secondsSince1970: clock(), nonce: makeNonce()))
+        let request = HTTPRequest(
+            method: signed.method,
+            url: "\(configuration.scheme.rawValue)://\(configuration.resolvedEndpoint)/?\(signed.query)",
+            headers: signed.headers.filter { $0.name.lowercased() != "host" },
+            body: signed.body)
+        let outcome = transport.send(request)
+            .flatMap { ResponseDecoder.decode($0) }
+            .map { Action.output(from: $0) }
+        return outcome.mapError { error in
+            var error = error
+            error.attempts = 1
+            return error
+        }
+    }
+
+    /// Creates an instance; see `CreateInstanceRequest`.
+    public func createInstance(_ request: CreateInstanceRequest) throws(OutboundBotError) -> CreateInstanceResponse {
+        try call(request).get()
+    }
+
+    private static func validate(_ configuration: ClientConfiguration) throws(OutboundBotError) {
+        try Validation.checkEndpoint(configuration.region, field: "region")
+        if configuration.region.contains(":") {
+            throw .invalidArgument(field: "region", "must be a region id such as cn-shanghai")
+        }
+        if let endpoint = configuration.endpoint {
+            try Validation.checkEndpoint(endpoint, field: "endpoint")
+        }
+        if let suffix = configuration.userAgentSuffix {
+            try Validation.checkHeaderSafe(suffix, field: "user_agent_suffix")
+        }
+        if let caFile = configuration.caFile {
+            try Validation.checkHeaderSafe(caFile, field: "ca_file")
+            if caFile.isEmpty { throw .invalidArgument(field: "ca_file", "must not be empty") }
+        }
+        if let credentials = configuration.credentials {
+            try Validation.checkHeaderSafe(credentials.accessKeyId, field: "access_key_id")
+            try Validation.checkHeaderSafe(credentials.accessKeySecret, field: "access_key_secret")
+            if let token = credentials.securityToken {
+                try Validation.checkHeaderSafe(token, field: "security_token")
+            }
+        }
+        if configuration.connectTimeoutMilliseconds == 0 {
+            throw .invalidArgument(field: "connect_timeout_ms", "must be positive")
+        }
+        if configuration.readTimeoutMilliseconds == 0 {
+            throw .invalidArgument(field: "read_timeout_ms", "must be positive")
+        }
+    }
+}

@@ -1,0 +1,42 @@
+/// Checks shared by every place that turns caller input into a request.
+/// Each throws an invalid-argument error that names the field.
+enum Validation {
+    /// Values that travel in an HTTP header must not be able to split it.
+    static func checkHeaderSafe(_ value: String, field: String) throws(OutboundBotError) {
+        if value.utf8.contains(where: { $0 == 0x0D || $0 == 0x0A || $0 == 0x00 }) {
+            throw .invalidArgument(field: field, "must not contain CR, LF or NUL")
+        }
+    }
+
+    /// `host` or `host:port`: a DNS name or IPv4 address, or `[IPv6]`, and a port in 1...65535.
+    static func checkEndpoint(_ endpoint: String, field: String) throws(OutboundBotError) {
+        try checkHeaderSafe(endpoint, field: field)
+        var host = Substring(endpoint)
+        var port: Substring?
+        if host.hasPrefix("[") {
+            guard let close = host.firstIndex(of: "]") else { throw .invalidArgument(field: field, "unterminated [IPv6] address") }
+            let rest = host[host.index(after: close)...]
+            if !rest.isEmpty {
+                guard rest.hasPrefix(":") else { throw .invalidArgument(field: field, "expected host[:port]") }
+                port = rest.dropFirst()
+            }
+            host = host[host.index(after: host.startIndex)..<close]
+            guard !host.isEmpty, host.allSatisfy({ $0.isHexDigit || $0 == ":" || $0 == "." }) else {
+                throw .invalidArgument(field: field, "invalid IPv6 address")
+            }
+        } else {
+            if let colon = host.lastIndex(of: ":") {
+                port = host[host.index(after: colon)...]
+                host = host[..<colon]
+            }
+            guard !host.isEmpty, host.utf8.count <= 253,
+                  host.unicodeScalars.allSatisfy({ $0.isASCII && ($0.properties.isAlphabetic || ("0"..."9").contains($0) || $0 == "-" || $0 == ".") })
+            else { throw .invalidArgument(field: field, "expected host[:port] with a host of letters, digits, '-' and '.'") }
+        }
+        if let port {
+            guard let number = Int(port), (1...65535).contains(number) else {
+                throw .invalidArgument(field: field, "port must be a number in 1...65535")
+            }
+        }
+    }
+}

@@ -1,0 +1,95 @@
+/// What came back over HTTP, before it is judged a success or an error.
+public struct HTTPResponse: Sendable {
+    public var status: Int
+    /// Header names lower-cased.
+    public var headers: [String: String]
+    public var body: [UInt8]
+
+    public init(status: Int, headers: [String: String], body: [UInt8]) {
+        self.status = status
+        self.headers = headers
+        self.body = body
+    }
+}
+
+/// A response the service meant as a success: its JSON document and envelope.
+public struct ServiceAnswer: Sendable {
+    public var document: JSONValue
+    public var httpStatus: Int
+    public var requestId: String
+    public var code: String
+    public var message: String
+    public var body: [UInt8]
+}
+
+/// Judges an HTTP response: a success with its JSON document, or an
+/// `OutboundBotError` that keeps the HTTP status, body and any request id.
+///
+/// Pure and total: any bytes, any status, any content type give an answer;
+/// nothing here can trap or loop on hostile input.
+public enum ResponseDecoder {
+    public static func decode(_ response: HTTPResponse) -> Result<ServiceAnswer, OutboundBotError> {
+        let headerRequestId = response.headers["x-acs-request-id"] ?? ""
+        if let document = JSONValue.parse(response.body), case .object = document {
+            let requestId = document["RequestId"]?.stringValue ?? headerRequestId
+            let code = document["Code"]?.stringValue ?? ""
+            let message = document["Message"]?.stringValue ?? ""
+            // OutboundBot may answer HTTP 200 with Success:false and an error Code.
+            let success = document["Success"]?.boolValue
+            let codeSaysOK = code.isEmpty || code == "OK" || code == "200" || code == "Success"
+            if (200..<300).contains(response.status) && success != false && codeSaysOK {
+                return .success(ServiceAnswer(document: document, httpStatus: response.status, requestId: requestId,
+                                              code: code, message: message, body: response.body))
+            }
+            var error = OutboundBotError(.service, message.isEmpty ? "the service answered HTTP \(response.status) with code \(code.isEmpty ? "(none)" : code)" : message)
+            error.code = code
+            error.requestId = requestId
+            return .failure(completed(error, response))
+        }
+        if let xml = XMLFields(response.body), let code = xml["Code"], !(200..<300).contains(response.status) {
+            var error = OutboundBotError(.service, xml["Message"] ?? "the service answered HTTP \(response.status) with code \(code)")
+            error.code = code
+            error.requestId = xml["RequestId"] ?? headerRequestId
+            return .failure(completed(error, response))
+        }
+        let contentType = response.headers["content-type"] ?? "no content type"
+        let what = response.body.isEmpty ? "an empty body" : "a body that is not a JSON object (\(contentType), \(response.body.count) bytes)"
+        var error = (200..<300).contains(response.status)
+            ? OutboundBotError(.response, "HTTP \(response.status) with \(what)")
+            : OutboundBotError(.service, "HTTP \(response.status) with \(what)")
+        error.requestId = XMLFields(response.body)?["RequestId"] ?? headerRequestId
+        return .failure(completed(error, response))
+    }
+
+    private static func completed(_ error: OutboundBotError, _ response: HTTPResponse) -> OutboundBotError {
+        var error = error
+        error.httpStatus = response.status
+        error.body = response.body
+        return error
+    }
+}
+
+/// The text of simple `<Name>text</Name>` elements in an XML error body, as
+/// gateways and proxies send them. Not an XML parser: it only finds leaf
+/// elements by name (either spelling of the first letter), in linear time.
+struct XMLFields {
+    private let text: String
+
+    init?(_ body: [UInt8]) {
+        guard let text = String(validating: body, as: UTF8.self), text.contains("<") else { return nil }
+        self.text = text
+    }
+
+    subscript(name: String) -> String? {
+        let lower = name.prefix(1).lowercased() + name.dropFirst()
+        return element(name) ?? element(lower)
+    }
+
+    private func element(_ name: String) -> String? {
+        guard let open = text.firstRange(of: "<\(name)>"),
+              let close = text[open.upperBound...].firstRange(of: "</\(name)>")
+        else { return nil }
+        let value = text[open.upperBound..<close.lowerBound]
+        return value.contains("<") ? nil : String(value)
+    }
+}

@@ -1,0 +1,25 @@
+/// One HTTP exchange to perform.
+public struct HTTPRequest: Sendable {
+    public var method: String
+    /// Absolute URL: scheme, host[:port], path and encoded query.
+    public var url: String
+    public var headers: [(name: String, value: String)]
+    public var body: [UInt8]
+
+    public init(method: String, url: String, headers: [(name: String, value: String)], body: [UInt8]) {
+        self.method = method
+        self.url = url
+        self.headers = headers
+        self.body = body
+    }
+}
+
+/// Sends HTTP requests. The seam between the pure core and the network:
+/// `CurlTransport` in production; any conforming type in tests.
+///
+/// Implementations must be safe to call from many threads at once.
+public protocol HTTPTransport: Sendable {
+    /// Performs `request`. A transport error is one of `.network`, `.timeout`,
+    /// `.tls`, `.response` (answer too large), `.noMemory` or `.internal`.
+    func send(_ request: HTTPRequest) -> Result<HTTPResponse, OutboundBotError>
+}

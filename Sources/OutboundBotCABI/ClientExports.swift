@@ -1,0 +1,109 @@
+import COutboundBotHeader
+import OutboundBot
+import OutboundBotSigner
+
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// The first version of obb_client_config; smaller struct_size values are refused.
+let clientConfigMinimumSize = MemoryLayout<obb_client_config>.size
+
+@c @implementation
+public func obb_client_config_init(_ config: UnsafeMutablePointer<obb_client_config>?, _ structSize: Int) -> obb_status {
+    guard let config else { return OBB_ERR_INVALID_ARGUMENT }
+    guard structSize >= clientConfigMinimumSize, structSize <= Int(UInt32.max) else { return OBB_ERR_INVALID_ARGUMENT }
+    memset(config, 0, structSize)
+    UnsafeMutableRawPointer(config).storeBytes(of: UInt32(structSize), as: UInt32.self)
+    return OBB_OK
+}
+
+@c @implementation
+public func obb_client_new(
+    _ outClient: UnsafeMutablePointer<OpaquePointer?>?,
+    _ config: UnsafePointer<obb_client_config>?,
+    _ outError: UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>?
+) -> obb_status {
+    outError?.pointee = nil
+    guard let outClient else {
+        return fail(outError, ABIError(OBB_ERR_INVALID_ARGUMENT, "out_client: must not be NULL"))
+    }
+    outClient.pointee = nil
+    do throws(ABIError) {
+        let configuration = try clientConfiguration(from: config)
+        let client: OutboundBotClient
+        do throws(OutboundBotError) {
+            client = try OutboundBotClient(configuration: configuration)
+        } catch {
+            throw ABIError(status(of: error.kind), error.message)
+        }
+        outClient.pointee = OpaquePointer(Unmanaged.passRetained(client).toOpaque())
+        return OBB_OK
+    } catch {
+        return fail(outError, error)
+    }
+}
+
+@c @implementation
+public func obb_client_free(_ client: OpaquePointer?) {
+    guard let client else { return }
+    Unmanaged<OutboundBotClient>.fromOpaque(UnsafeRawPointer(client)).release()
+}
+
+@c @implementation
+public func obb_string_free(_ string: UnsafeMutablePointer<CChar>?) {
+    free(string)
+}
+
+/// The client a handle stands for, without taking ownership.
+func client(from handle: OpaquePointer) -> OutboundBotClient {
+    Unmanaged<OutboundBotClient>.fromOpaque(UnsafeRawPointer(handle)).takeUnretainedValue()
+}
+
+private func fail(_ outError: UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>?, _ error: ABIError) -> obb_status {
+    outError?.pointee = CStrings.copy(error.message)
+    return error.status
+}
+
+/// Converts and checks a C configuration; NULL means every default.
+private func clientConfiguration(from pointer: UnsafePointer<obb_client_config>?) throws(ABIError) -> ClientConfiguration {
+    var configuration = ClientConfiguration()
+    guard pointer != nil else { return configuration }
+    let config = try readVersionedStruct(pointer, name: "config", minimumSize: clientConfigMinimumSize)
+
+    if let region = try CStrings.read(config.region, field: "region") {
+        guard !region.isEmpty else { throw ABIError(OBB_ERR_INVALID_ARGUMENT, "region: must not be empty") }
+        configuration.region = region
+    }
+    if let endpoint = try CStrings.read(config.endpoint, field: "endpoint") {
+        guard !endpoint.isEmpty else { throw ABIError(OBB_ERR_INVALID_ARGUMENT, "endpoint: must not be empty") }
+        configuration.endpoint = endpoint
+    }
+    switch config.protocol {
+    case Int32(OBB_PROTOCOL_HTTPS.rawValue): configuration.scheme = .https
+    case Int32(OBB_PROTOCOL_HTTP.rawValue): configuration.scheme = .http
+    default: throw ABIError(OBB_ERR_INVALID_ARGUMENT, "protocol: \(config.protocol) is not an obb_protocol")
+    }
+    switch config.signature_version {
+    case Int32(OBB_SIGNATURE_V3.rawValue): configuration.signatureVersion = .v3
+    case Int32(OBB_SIGNATURE_V1.rawValue): configuration.signatureVersion = .v1
+    default: throw ABIError(OBB_ERR_INVALID_ARGUMENT, "signature_version: \(config.signature_version) is not an obb_signature_version")
+    }
+    let accessKeyId = try CStrings.read(config.access_key_id, field: "access_key_id")
+    let accessKeySecret = try CStrings.read(config.access_key_secret, field: "access_key_secret")
+    let securityToken = try CStrings.read(config.security_token, field: "security_token")
+    if let accessKeyId {
+        guard let accessKeySecret else {
+            throw ABIError(OBB_ERR_CREDENTIALS, "access_key_secret: must be set when access_key_id is set")
+        }
+        configuration.credentials = Credentials(accessKeyId: accessKeyId, accessKeySecret: accessKeySecret,
+                                                securityToken: securityToken.flatMap { $0.isEmpty ? nil : $0 })
+    } else if accessKeySecret != nil || securityToken != nil {
+        throw ABIError(OBB_ERR_CREDENTIALS, "access_key_id: must be set when access_key_secret or security_token is set")
+    }
+    if config.connect_timeout_ms != 0 { configuration.connectTimeoutMilliseconds = config.connect_timeout_ms }
+    if config.read_timeout_ms != 0 { configuration.readTimeoutMilliseconds = config.read_timeout_ms }
+    configuration.caFile = try CStrings.read(config.ca_file, field: "ca_file")
+    configuration.userAgentSuffix = try CStrings.read(config.user_agent_suffix, field: "user_agent_suffix")
+    return configuration
+}

@@ -1,0 +1,3 @@
+module outboundbot.example/createinstance
+
+go 1.19

@@ -1,0 +1,107 @@
+import ArgumentParser
+import OutboundBot
+import OutboundBotSigner
+
+/// `outboundbot <Action> --Param value ...`, in the form of the aliyun CLI.
+@main
+struct OutboundBotCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "outboundbot",
+        abstract: "Call the Alibaba Cloud OutboundBot API (version \(OutboundBotAPI.version)).",
+        discussion: """
+            Actions: \(ActionArguments.actionNames.joined(separator: ", ")). Example:
+
+              outboundbot CreateInstance --InstanceName 第一个实例 --MaxConcurrentConversation 4 --CallingNumber.1 95187
+
+            Parameters of CreateInstance: \(ActionArguments.createInstanceParameters.joined(separator: ", ")). \
+            Credentials come from the options below or from ALIBABA_CLOUD_ACCESS_KEY_ID, \
+            ALIBABA_CLOUD_ACCESS_KEY_SECRET and ALIBABA_CLOUD_SECURITY_TOKEN.
+
+            On success the service's JSON answer is printed on stdout (exit 0). On failure a JSON \
+            object with Code, Message, RequestId and HttpStatus is printed on stderr, and the exit \
+            status says who should act: \(ExitStatus.summary).
+            """,
+        version: OutboundBotClient.version
+    )
+
+    @Option(help: "Region id; the endpoint is outboundbot.<region>.aliyuncs.com.")
+    var region: String = ClientConfiguration.defaultRegion
+
+    @Option(help: "Endpoint host[:port], overriding the region's.")
+    var endpoint: String?
+
+    @Option(name: .customLong("protocol"), help: "https or http.")
+    var scheme: ClientConfiguration.Scheme = .https
+
+    @Option(help: "v3 (ACS3-HMAC-SHA256) or v1 (HMAC-SHA1).")
+    var signatureVersion: SignatureVersion = .v3
+
+    @Option(help: "AccessKey id (default: $ALIBABA_CLOUD_ACCESS_KEY_ID).")
+    var accessKeyId: String?
+
+    @Option(help: "AccessKey secret (default: $ALIBABA_CLOUD_ACCESS_KEY_SECRET). Prefer the variable: options show in ps.")
+    var accessKeySecret: String?
+
+    @Option(help: "STS security token (default: $ALIBABA_CLOUD_SECURITY_TOKEN).")
+    var stsToken: String?
+
+    @Option(help: "PEM file of CA certificates to verify the server with.")
+    var caFile: String?
+
+    @Option(help: "Connect timeout in seconds.")
+    var connectTimeout: Double = Double(ClientConfiguration.defaultConnectTimeoutMilliseconds) / 1000
+
+    @Option(help: "Read timeout in seconds.")
+    var readTimeout: Double = Double(ClientConfiguration.defaultReadTimeoutMilliseconds) / 1000
+
+    @Argument(parsing: .allUnrecognized, help: "The action and its parameters: <Action> --Name value ...")
+    var actionAndParameters: [String] = []
+
+    func run() throws {
+        let outcome: Result<[UInt8], OutboundBotError>
+        do throws(OutboundBotError) {
+            let action = try ActionArguments(actionAndParameters)
+            let client = try OutboundBotClient(configuration: try clientConfiguration())
+            outcome = action.run(on: client)
+        } catch {
+            outcome = .failure(error)
+        }
+        switch outcome {
+        case .success(let body):
+            Output.writeStandardOutput(body)
+        case .failure(let error):
+            Output.writeFailure(error)
+            throw ExitCode(ExitStatus.of(error.kind).rawValue)
+        }
+    }
+
+    private func clientConfiguration() throws(OutboundBotError) -> ClientConfiguration {
+        var configuration = ClientConfiguration()
+        configuration.region = region
+        configuration.endpoint = endpoint
+        configuration.scheme = scheme
+        configuration.signatureVersion = signatureVersion
+        if accessKeyId != nil || accessKeySecret != nil || stsToken != nil {
+            guard let accessKeyId, let accessKeySecret else {
+                throw OutboundBotError(.credentials, "--access-key-id and --access-key-secret must be given together")
+            }
+            configuration.credentials = Credentials(accessKeyId: accessKeyId, accessKeySecret: accessKeySecret,
+                                                    securityToken: stsToken)
+        }
+        configuration.connectTimeoutMilliseconds = try milliseconds(connectTimeout, option: "--connect-timeout")
+        configuration.readTimeoutMilliseconds = try milliseconds(readTimeout, option: "--read-timeout")
+        configuration.caFile = caFile
+        return configuration
+    }
+
+    private func milliseconds(_ seconds: Double, option: String) throws(OutboundBotError) -> UInt32 {
+        let value = (seconds * 1000).rounded()
+        guard value.isFinite, value >= 1, value <= Double(UInt32.max) else {
+            throw .invalidArgument(field: option, "must be a number of seconds between 0.001 and 4294967")
+        }
+        return UInt32(value)
+    }
+}
+
+extension ClientConfiguration.Scheme: ExpressibleByArgument {}
+extension SignatureVersion: ExpressibleByArgument {}

@@ -1,0 +1,75 @@
+"""outboundbot-emulator's process contract and gateway checks, with raw signed requests."""
+
+import datetime
+import re
+import signal
+import uuid
+
+from conftest import DEV_ACCESS_KEY_ID, rpc_v1
+
+
+def test_first_line_and_clean_stop(emulator_factory, test_ca):
+    plain = emulator_factory()
+    assert re.fullmatch(r"outboundbot-emulator listening on http://127\.0\.0\.1:\d+", plain.first_line)
+    assert plain.port > 0 and plain.url == "http://127.0.0.1:%d" % plain.port
+    assert plain.access_key_id == DEV_ACCESS_KEY_ID
+    tls = emulator_factory(tls=test_ca)
+    assert re.fullmatch(r"outboundbot-emulator listening on https://127\.0\.0\.1:\d+", tls.first_line)
+    status, _, body = rpc_v1(tls, "ListInstances", {"PageNumber": 1, "PageSize": 10})
+    assert status == 200 and body["TotalCount"] == 0, body
+    assert plain.stop(signal.SIGTERM) == 0
+    assert tls.stop(signal.SIGINT) == 0
+
+
+def test_admin_api_only_with_the_flag(emulator_factory):
+    closed = emulator_factory(admin=False)
+    for method, path in (("GET", "/_emulator/requests"), ("POST", "/_emulator/faults"),
+                         ("POST", "/_emulator/reset"), ("GET", "/_emulator/instances")):
+        status, _ = closed.admin(method, path, {} if method == "POST" else None)
+        assert status in (403, 404), (method, path, status)
+    assert rpc_v1(closed, "ListInstances", {})[0] == 200
+
+
+def test_access_key_option_replaces_the_dev_pair(emulator_factory):
+    emu = emulator_factory("--access-key", "LTAIOtherKey:OtherSecret")
+    assert (emu.access_key_id, emu.access_key_secret) == ("LTAIOtherKey", "OtherSecret")
+    assert rpc_v1(emu, "ListInstances", {})[0] == 200
+    status, _, body = rpc_v1(emu, "ListInstances", {}, access_key_id=DEV_ACCESS_KEY_ID,
+                             secret="EmulatorDevSecret")
+    assert (status, body["Code"]) == (404, "InvalidAccessKeyId.NotFound"), body
+
+
+def test_replayed_nonce_rejected(emulator):
+    nonce = uuid.uuid4().hex
+    assert rpc_v1(emulator, "ListInstances", {}, nonce=nonce)[0] == 200
+    status, _, body = rpc_v1(emulator, "ListInstances", {}, nonce=nonce)
+    assert (status, body["Code"]) == (400, "SignatureNonceUsed"), body
+
+
+def test_expired_timestamp_rejected(emulator):
+    old = (datetime.datetime.now(datetime.timezone.utc) - datetime.timedelta(seconds=1800))
+    status, _, body = rpc_v1(emulator, "ListInstances", {}, timestamp=old.strftime("%Y-%m-%dT%H:%M:%SZ"))
+    assert status == 400 and body["Code"] == "InvalidTimeStamp.Expired", body
+
+
+def test_gateway_codes(emulator):
+    status, _, body = rpc_v1(emulator, "NoSuchAction", {})
+    assert (status, body["Code"]) == (404, "InvalidAction.NotFound"), body
+    status, _, body = rpc_v1(emulator, "ListInstances", {}, version="2000-01-01")
+    assert status == 400 and body["Code"] == "InvalidVersion", body
+    status, _, body = rpc_v1(emulator, "CreateInstance", {"MaxConcurrentConversation": 1})
+    assert (status, body["Code"]) == (400, "MissingInstanceName"), body
+    status, _, body = rpc_v1(emulator, "CreateInstance", {"InstanceName": "x"})
+    assert (status, body["Code"]) == (400, "MissingMaxConcurrentConversation"), body
+    status, _, body = rpc_v1(emulator, "CreateInstance", {"InstanceName": "x", "MaxConcurrentConversation": "four"})
+    assert (status, body["Code"]) == (400, "InvalidParameter"), body
+    for b in (body,):
+        assert set(b) >= {"RequestId", "Code", "Message"}, b
+
+
+def test_reset_and_instances(emulator):
+    assert rpc_v1(emulator, "CreateInstance", {"InstanceName": "a", "MaxConcurrentConversation": 1})[0] == 200
+    assert "a" in str(emulator.instances())
+    emulator.reset()
+    status, _, body = rpc_v1(emulator, "ListInstances", {"PageNumber": 1, "PageSize": 10})
+    assert status == 200 and body["TotalCount"] == 0, body

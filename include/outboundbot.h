@@ -173,7 +173,10 @@ typedef struct obb_client_config {
     const char *OBB_NULLABLE access_key_secret;
     const char *OBB_NULLABLE security_token;   /* STS token, optional */
     uint32_t connect_timeout_ms;   /* default 5000 */
-    uint32_t read_timeout_ms;      /* default 10000: time for the answer once connected */
+    /* default 10000: the longest a call waits for the complete answer, counted
+     * from its start (a new connection's set-up included, which
+     * connect_timeout_ms bounds on its own as well). */
+    uint32_t read_timeout_ms;
     const char *OBB_NULLABLE ca_file;          /* PEM CA bundle; default: the system's */
     const char *OBB_NULLABLE user_agent_suffix; /* appended to the User-Agent */
 } obb_client_config;

@@ -91,6 +91,9 @@ struct PublishedExamplesTests {
         let seconds = try #require(Timestamp.secondsSince1970(iso8601: "2023-03-13T08:34:30Z"))
         let signed = SignatureV1.sign(call, credentials: Credentials(accessKeyId: "testid", accessKeySecret: "testsecret"),
                                       context: SigningContext(secondsSince1970: seconds, nonce: "edb2b34af0af9a6d14deaf7c1a5315eb"))
-        #expect("/?" + signed.query == example.expected["request_target"])
+        // The published target lists parameters unsorted; compare as sets, and the signature exactly.
+        let sent = Set(signed.query.split(separator: "&").map(String.init))
+        let published = Set(try #require(example.expected["request_target"]).dropFirst(2).split(separator: "&").map(String.init))
+        #expect(sent == published)
     }
 }

@@ -40,7 +40,6 @@ final class CurlEasyHandle: @unchecked Sendable {
 
         let sink = ResponseSink(limit: options.maxResponseBytes)
         let sinkPointer = Unmanaged.passUnretained(sink).toOpaque()
-        let totalTimeout = Int(options.connectTimeoutMilliseconds) + Int(options.readTimeoutMilliseconds)
 
         var codes: [CURLcode] = [
             obb_shim_easy_setopt_string(handle, CURLOPT_URL, request.url),
@@ -48,7 +47,7 @@ final class CurlEasyHandle: @unchecked Sendable {
             obb_shim_easy_setopt_long(handle, CURLOPT_NOSIGNAL, 1),
             obb_shim_easy_setopt_long(handle, CURLOPT_TCP_KEEPALIVE, 1),
             obb_shim_easy_setopt_long(handle, CURLOPT_CONNECTTIMEOUT_MS, Int(options.connectTimeoutMilliseconds)),
-            obb_shim_easy_setopt_long(handle, CURLOPT_TIMEOUT_MS, totalTimeout),
+            obb_shim_easy_setopt_long(handle, CURLOPT_TIMEOUT_MS, Int(options.readTimeoutMilliseconds)),
             obb_shim_easy_setopt_long(handle, CURLOPT_SSL_VERIFYPEER, 1),
             obb_shim_easy_setopt_long(handle, CURLOPT_SSL_VERIFYHOST, 2),
             obb_shim_easy_setopt_string(handle, CURLOPT_USERAGENT, options.userAgent),

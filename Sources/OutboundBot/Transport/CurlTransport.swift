@@ -5,7 +5,8 @@ public struct CurlTransportOptions: Sendable {
     /// "https" or "http": libcurl is restricted to this one protocol.
     public var scheme: String
     public var connectTimeoutMilliseconds: UInt32
-    /// Time allowed for the answer once connected.
+    /// The longest a whole exchange may take, connection set-up included
+    /// (libcurl has no per-read timeout; this is CURLOPT_TIMEOUT_MS).
     public var readTimeoutMilliseconds: UInt32
     public var caFile: String?
     public var userAgent: String

@@ -1,0 +1,69 @@
+import Testing
+@testable import OutboundBot
+
+struct CreateInstanceRequestTests {
+    func request(name: String = "第一个实例", max: Int64 = 4, numbers: [String] = ["95187"]) -> CreateInstanceRequest {
+        CreateInstanceRequest(instanceName: name, maxConcurrentConversation: max, callingNumbers: numbers)
+    }
+
+    func problem(_ request: CreateInstanceRequest) -> String? {
+        do throws(OutboundBotError) {
+            try request.validate()
+            return nil
+        } catch {
+            #expect(error.kind == .invalidArgument)
+            return error.message
+        }
+    }
+
+    @Test func validRequestPasses() {
+        #expect(problem(request()) == nil)
+        #expect(problem(request(name: String(repeating: "名", count: 256), max: Int64(Int32.max))) == nil)
+    }
+
+    @Test(arguments: [Int64(0), -1, Int64(Int32.max) + 1, .min, .max])
+    func maxConcurrentConversationOutOfRange(_ value: Int64) throws {
+        let message = try #require(problem(request(max: value)))
+        #expect(message.hasPrefix("max_concurrent_conversation:"))
+    }
+
+    @Test func instanceNameEmptyOrTooLong() throws {
+        #expect(try #require(problem(request(name: ""))).hasPrefix("instance_name:"))
+        #expect(try #require(problem(request(name: String(repeating: "a", count: 257)))).hasPrefix("instance_name:"))
+    }
+
+    @Test func nluServiceTypeMustBeKnown() throws {
+        var bad = request()
+        bad.nluServiceType = "Other"
+        #expect(try #require(problem(bad)).hasPrefix("nlu_service_type:"))
+        bad.nluServiceType = "Provided"
+        #expect(problem(bad) == nil)
+    }
+
+    @Test func emptyCallingNumberIsNamedByIndex() throws {
+        #expect(try #require(problem(request(numbers: ["1", ""]))) .hasPrefix("calling_numbers[1]:"))
+    }
+
+    @Test func parametersFlattenCallingNumbersFromOne() {
+        let numbers = (1...12).map { "9518\($0)" }
+        var full = request(numbers: numbers)
+        full.instanceDescription = "描述"
+        full.nluServiceType = "Managed"
+        full.resourceGroupId = "rg-1"
+        let parameters = Dictionary(uniqueKeysWithValues: full.parameters.map { ($0.name, $0.value) })
+        #expect(parameters["InstanceName"] == "第一个实例")
+        #expect(parameters["MaxConcurrentConversation"] == "4")
+        #expect(parameters["InstanceDescription"] == "描述")
+        #expect(parameters["NluServiceType"] == "Managed")
+        #expect(parameters["ResourceGroupId"] == "rg-1")
+        #expect(parameters["CallingNumber.1"] == "95181")
+        #expect(parameters["CallingNumber.12"] == "951812")
+        #expect(parameters["CallingNumber.13"] == nil)
+        #expect(parameters.count == 17)
+    }
+
+    @Test func optionalParametersAreOmittedWhenAbsent() {
+        let names = request(numbers: []).parameters.map(\.name)
+        #expect(names == ["InstanceName", "MaxConcurrentConversation"])
+    }
+}

@@ -47,10 +47,11 @@ private func createInstanceRequest(
 ) throws(ABIError) -> CreateInstanceRequest {
     let request = try readVersionedStruct(pointer, name: "request", minimumSize: createInstanceRequestMinimumSize)
     let name = try CStrings.readRequired(request.instance_name, field: "instance_name")
+    // size_t arrives as Int: a count above Int.max looks negative here.
     let count = request.calling_number_count
-    guard count <= CreateInstanceRequest.maxCallingNumbers else {
+    guard count >= 0, count <= CreateInstanceRequest.maxCallingNumbers else {
         throw ABIError(OBB_ERR_INVALID_ARGUMENT,
-                       "calling_number_count: at most \(CreateInstanceRequest.maxCallingNumbers), got \(count)")
+                       "calling_number_count: at most \(CreateInstanceRequest.maxCallingNumbers), got \(UInt(bitPattern: count))")
     }
     var numbers: [String] = []
     if count > 0 {

@@ -70,9 +70,10 @@ enum Output {
     /// write(2) straight to the descriptor: no shared stdio state, nothing buffered at exit.
     private static func emit(_ bytes: [UInt8], toDescriptor descriptor: Int32) {
         bytes.withUnsafeBytes { buffer in
+            guard let base = buffer.baseAddress else { return }
             var offset = 0
             while offset < buffer.count {
-                let written = write(descriptor, buffer.baseAddress! + offset, buffer.count - offset)
+                let written = write(descriptor, base + offset, buffer.count - offset)
                 if written <= 0 { if errno == EINTR { continue } else { return } }
                 offset += written
             }

@@ -1,1 +1,2 @@
-print("placeholder")
+// Entry point; the command is in EmulatorCommand.swift.
+EmulatorCommand.main()

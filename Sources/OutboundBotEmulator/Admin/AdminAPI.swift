@@ -1,0 +1,80 @@
+import Foundation
+
+/// `/_emulator/...`: how tests arm faults, read the request log, see and reset
+/// state. Served only when the emulator is started with `--admin`.
+struct AdminAPI: Sendable {
+    static let prefix = "/_emulator/"
+
+    let store: InstanceStore
+    let faults: FaultInjector
+    let log: RequestLog
+    let nonces: NonceCache
+
+    /// nil for a path the admin API does not know (answered like any unknown path).
+    func handle(_ request: IncomingRequest) -> EmulatorResponse? {
+        switch (request.method, String(request.path)) {
+        case ("POST", "/_emulator/faults"): return addFault(request.body)
+        case ("DELETE", "/_emulator/faults"):
+            faults.removeAll()
+            return Self.ok
+        case ("GET", "/_emulator/requests"):
+            return .json(200, .fields([("requests", .array(log.all().map(\.responseValue)))]))
+        case ("DELETE", "/_emulator/requests"):
+            log.removeAll()
+            return Self.ok
+        case ("GET", "/_emulator/instances"):
+            return .json(200, .fields([("instances", .array(store.all().map(\.responseValue)))]))
+        case ("POST", "/_emulator/reset"):
+            store.reset()
+            nonces.removeAll()
+            faults.removeAll()
+            log.removeAll()
+            return Self.ok
+        case (_, "/_emulator/faults"), (_, "/_emulator/requests"), (_, "/_emulator/instances"), (_, "/_emulator/reset"):
+            return Self.failure(405, "method \(request.method) is not allowed here")
+        default:
+            return nil
+        }
+    }
+
+    /// The body of `POST /_emulator/faults`.
+    private struct FaultSpec: Decodable {
+        var action: String?
+        var kind: String
+        var count: Int?
+        var delay_ms: Int?
+        var retry_after_seconds: Int?
+    }
+
+    private func addFault(_ body: [UInt8]) -> EmulatorResponse {
+        let spec: FaultSpec
+        do {
+            spec = try JSONDecoder().decode(FaultSpec.self, from: Data(body))
+        } catch {
+            return Self.failure(400, "the body must be a JSON object with kind and optional action, count, delay_ms, retry_after_seconds (integers)")
+        }
+        guard let kind = FaultInjector.Kind(rawValue: spec.kind) else {
+            let kinds = FaultInjector.Kind.allCases.map(\.rawValue).joined(separator: ", ")
+            return Self.failure(400, "kind must be one of \(kinds)")
+        }
+        let action = spec.action ?? "*"
+        guard !action.isEmpty else { return Self.failure(400, "action must not be empty (use \"*\" for any)") }
+        let count = spec.count ?? 1
+        guard count >= 1 else { return Self.failure(400, "count must be a positive integer") }
+        let delay = spec.delay_ms ?? 0
+        guard (0...600_000).contains(delay) else { return Self.failure(400, "delay_ms must be from 0 to 600000") }
+        let retryAfter = spec.retry_after_seconds ?? 1
+        guard (0...86_400).contains(retryAfter) else {
+            return Self.failure(400, "retry_after_seconds must be from 0 to 86400")
+        }
+        faults.add(.init(action: action, kind: kind, remaining: count, delayMilliseconds: delay,
+                         retryAfterSeconds: retryAfter))
+        return Self.ok
+    }
+
+    private static let ok = EmulatorResponse.json(200, .fields([("ok", .bool(true))]))
+
+    private static func failure(_ status: Int, _ message: String) -> EmulatorResponse {
+        .json(status, .fields([("ok", .bool(false)), ("error", .string(message))]))
+    }
+}

@@ -1,0 +1,141 @@
+import Foundation
+
+/// RPC calls on `/`: routing, signature verification, fault injection, the
+/// action, and the answer in JSON (or XML for `Format=XML`). Every answer, and
+/// every error, is logged.
+struct RPCGateway: Sendable {
+    let verifier: SignatureVerifier
+    let store: InstanceStore
+    let faults: FaultInjector
+    let log: RequestLog
+
+    func handle(_ incoming: IncomingRequest) -> EmulatorResponse {
+        let requestId = UUID().uuidString
+        let hostId = Self.hostId(incoming.headers)
+        let request: RPCRequest
+        do {
+            request = try RPCRequest(method: incoming.method, rawQuery: incoming.rawQuery,
+                                     headers: incoming.headers, body: incoming.body)
+        } catch {
+            log.append(RequestLog.unparsedEntry(method: incoming.method, query: incoming.rawQuery,
+                                                headers: incoming.headers, code: error.code, httpStatus: error.status))
+            return errorResponse(error, requestId: requestId, hostId: hostId, xml: false)
+        }
+
+        var fault: FaultInjector.Rule?
+        let outcome: Result<[ResponseValue.Field], GatewayError>
+        do {
+            outcome = .success(try process(request, fault: &fault))
+        } catch {
+            outcome = .failure(error)
+        }
+
+        if fault?.kind == .badGateway {
+            log.append(RequestLog.entry(for: request, code: "BadGateway", httpStatus: 502))
+            return Self.badGatewayPage
+        }
+        var response: EmulatorResponse
+        switch outcome {
+        case .success(let fields):
+            log.append(RequestLog.entry(for: request, code: "OK", httpStatus: 200))
+            response = successResponse(fields, action: request.action ?? "", requestId: requestId, xml: request.wantsXML)
+        case .failure(let error):
+            log.append(RequestLog.entry(for: request, code: error.code, httpStatus: error.status))
+            response = errorResponse(error, requestId: requestId, hostId: hostId, xml: request.wantsXML)
+        }
+        switch fault?.kind {
+        case .delay?: response.delivery = .delayed(milliseconds: fault?.delayMilliseconds ?? 0)
+        case .close?: response.delivery = .cutMidway
+        default: break
+        }
+        return response
+    }
+
+    /// The gateway's checks in order, then the action. `fault` reports an armed
+    /// fault that fired, for the caller to shape the delivery.
+    private func process(_ request: RPCRequest, fault: inout FaultInjector.Rule?) throws(GatewayError) -> [ResponseValue.Field] {
+        guard request.method == "GET" || request.method == "POST" else { throw .methodNotAllowed }
+        guard let action = request.action, !action.isEmpty else { throw .missing("Action") }
+        guard let version = request.version, !version.isEmpty else { throw .missing("Version") }
+        guard version == InstanceActions.version else { throw .invalidVersion(version) }
+        guard InstanceActions.names.contains(action) else { throw .invalidActionNotFound }
+        let now = Date().timeIntervalSince1970
+        _ = try verifier.verify(request, now: Int64(now))
+
+        // A fault is a server failure, so it fires only once the caller is authenticated.
+        if let rule = faults.take(action: action) {
+            fault = rule
+            switch rule.kind {
+            case .internalError: throw .internalError
+            case .throttling: throw .throttling(retryAfterSeconds: rule.retryAfterSeconds)
+            case .badGateway: return []
+            case .delay, .close: break
+            }
+        }
+        return try InstanceActions.perform(action, parameters: request.parameters, store: store,
+                                           nowMilliseconds: Int64(now * 1000))
+    }
+
+    // MARK: Answers
+
+    private func successResponse(_ fields: [ResponseValue.Field], action: String, requestId: String,
+                                 xml: Bool) -> EmulatorResponse {
+        let body = ResponseValue.object([
+            .init("RequestId", .string(requestId)),
+            .init("Code", .string("OK")),
+            .init("Message", .string("Success")),
+            .init("HttpStatusCode", .int(200)),
+            .init("Success", .bool(true)),
+        ] + fields)
+        return render(body, status: 200, root: action + "Response", requestId: requestId, xml: xml)
+    }
+
+    private func errorResponse(_ error: GatewayError, requestId: String, hostId: String, xml: Bool) -> EmulatorResponse {
+        let body = ResponseValue.fields([
+            ("RequestId", .string(requestId)),
+            ("HostId", .string(hostId)),
+            ("Code", .string(error.code)),
+            ("Message", .string(error.message)),
+            ("Recommend", .string("https://api.aliyun.com/troubleshoot?q=\(error.code)&product=OutboundBot")),
+            ("HttpStatusCode", .int(error.status)),
+            ("Success", .bool(false)),
+        ])
+        var response = render(body, status: error.status, root: "Error", requestId: requestId, xml: xml)
+        if let seconds = error.retryAfterSeconds {
+            response.headers.append(("x-acs-retry-after", String(seconds)))
+        }
+        return response
+    }
+
+    private func render(_ body: ResponseValue, status: Int, root: String, requestId: String, xml: Bool) -> EmulatorResponse {
+        let text = xml ? ResponseWriter.xml(root: root, body) : ResponseWriter.json(body)
+        return EmulatorResponse(
+            status: status,
+            headers: [("content-type", xml ? ResponseWriter.xmlContentType : ResponseWriter.jsonContentType),
+                      ("x-acs-request-id", requestId)],
+            body: Array(text.utf8))
+    }
+
+    /// The host the client addressed, without its port, as the gateway names itself.
+    private static func hostId(_ headers: [(name: String, value: String)]) -> String {
+        guard let host = headers.first(where: { $0.name.lowercased() == "host" })?.value, !host.isEmpty else {
+            return "outboundbot.emulator"
+        }
+        if host.hasPrefix("[") { return String(host.prefix { $0 != "]" }) + "]" }
+        return String(host.prefix { $0 != ":" })
+    }
+
+    /// What a proxy in front of the service sends when the backend fails: HTML, not JSON.
+    static let badGatewayPage = EmulatorResponse(
+        status: 502, headers: [("content-type", "text/html")],
+        body: Array("""
+            <html>
+            <head><title>502 Bad Gateway</title></head>
+            <body>
+            <center><h1>502 Bad Gateway</h1></center>
+            <hr><center>outboundbot-emulator</center>
+            </body>
+            </html>
+
+            """.utf8))
+}

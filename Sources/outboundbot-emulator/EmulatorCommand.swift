@@ -1,0 +1,138 @@
+import ArgumentParser
+import Dispatch
+import OutboundBotEmulator
+
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Musl)
+import Musl
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// `outboundbot-emulator`: a local OutboundBot endpoint for tests, demos and CI.
+struct EmulatorCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "outboundbot-emulator",
+        abstract: "A local stand-in for the Alibaba Cloud OutboundBot endpoint (API 2019-12-26).",
+        discussion: """
+            Verifies V3 (ACS3-HMAC-SHA256) and V1 (HMAC-SHA1) signatures, keeps instances, \
+            answers with the service's codes and, with --admin, injects faults. \
+            Without --access-key or --sts-token the development pair \
+            LTAIEmulatorDevKey:EmulatorDevSecret is accepted. The first line on stdout \
+            gives the address it listens on.
+            """)
+
+    @Option(help: "Address to listen on.")
+    var host = "127.0.0.1"
+
+    @Option(help: "Port to listen on; 0 picks a free one.")
+    var port = 0
+
+    @Option(name: .customLong("access-key"), help: ArgumentHelp("An accepted key (repeatable).", valueName: "ID:SECRET"))
+    var accessKeys: [String] = []
+
+    @Option(name: .customLong("sts-token"),
+            help: ArgumentHelp("An accepted STS key; requests must carry the token (repeatable).", valueName: "ID:SECRET:TOKEN"))
+    var stsTokens: [String] = []
+
+    @Option(name: .customLong("tls-cert"), help: ArgumentHelp("PEM certificate chain: serve HTTPS.", valueName: "PEM"))
+    var tlsCertificate: String?
+
+    @Option(name: .customLong("tls-key"), help: ArgumentHelp("PEM private key for --tls-cert.", valueName: "PEM"))
+    var tlsKey: String?
+
+    @Option(help: ArgumentHelp("Persist instances in this JSON file (written atomically).", valueName: "FILE"))
+    var state: String?
+
+    @Option(help: "Account-wide ceiling on the sum of MaxConcurrentConversation.")
+    var concurrencyQuota = 10_000
+
+    @Option(help: "Largest accepted clock difference, in seconds; also how long nonces are remembered.")
+    var maxSkew = 900
+
+    @Flag(help: "Serve the /_emulator/ admin API (faults, request log, instances, reset).")
+    var admin = false
+
+    @Flag(help: "Benchmarks only: skip HMAC, nonce and clock checks (an AccessKeyId is still required).")
+    var skipSignatureCheck = false
+
+    func validate() throws {
+        guard (0...65_535).contains(port) else { throw ValidationError("--port must be from 0 to 65535.") }
+        guard (tlsCertificate == nil) == (tlsKey == nil) else {
+            throw ValidationError("--tls-cert and --tls-key go together.")
+        }
+        guard concurrencyQuota >= 0 else { throw ValidationError("--concurrency-quota must not be negative.") }
+        guard maxSkew >= 0 else { throw ValidationError("--max-skew must not be negative.") }
+        _ = try parsedKeys()
+    }
+
+    private func parsedKeys() throws -> [AccessKey] {
+        var keys: [AccessKey] = []
+        for entry in accessKeys {
+            let parts = entry.split(separator: ":", maxSplits: 1, omittingEmptySubsequences: false)
+            guard parts.count == 2, !parts[0].isEmpty, !parts[1].isEmpty else {
+                throw ValidationError("--access-key takes ID:SECRET.")
+            }
+            keys.append(AccessKey(id: String(parts[0]), secret: String(parts[1])))
+        }
+        for entry in stsTokens {
+            let parts = entry.split(separator: ":", maxSplits: 2, omittingEmptySubsequences: false)
+            guard parts.count == 3, !parts.contains(where: \.isEmpty) else {
+                throw ValidationError("--sts-token takes ID:SECRET:TOKEN.")
+            }
+            keys.append(AccessKey(id: String(parts[0]), secret: String(parts[1]), securityToken: String(parts[2])))
+        }
+        return keys
+    }
+
+    func run() throws {
+        let tls = tlsCertificate.flatMap { certificate in
+            tlsKey.map { EmulatorConfiguration.TLSFiles(certificatePath: certificate, privateKeyPath: $0) }
+        }
+        let configuration = EmulatorConfiguration(
+            host: host, port: port, accessKeys: try parsedKeys(), tls: tls, statePath: state,
+            concurrencyQuota: concurrencyQuota, maxSkewSeconds: maxSkew, adminEnabled: admin,
+            skipSignatureCheck: skipSignatureCheck)
+        if skipSignatureCheck {
+            Diagnostics.log("WARNING: --skip-signature-check is on: signatures, nonces and clocks are NOT verified (benchmarks only)")
+        }
+
+        let server = try EmulatorServer(configuration: configuration)
+        try server.start()
+        let stopped = DispatchSemaphore(value: 0)
+        // Handled on a queue, not in a signal handler, so stopping may lock and write files.
+        let signalSources = [SIGINT, SIGTERM].map { number in
+            signal(number, SIG_IGN)
+            let source = DispatchSource.makeSignalSource(signal: number, queue: .global())
+            source.setEventHandler {
+                do {
+                    try server.stop()
+                } catch {
+                    Diagnostics.log("error while stopping: \(error)")
+                }
+                stopped.signal()
+            }
+            source.resume()
+            return source
+        }
+
+        // Scripts read this line for the real port: print it first, flushed, and nothing else on stdout.
+        announce("outboundbot-emulator listening on \(server.baseURL ?? "")\n")
+        Diagnostics.log("keys: \(configuration.accessKeys.isEmpty ? "development pair LTAIEmulatorDevKey" : configuration.accessKeys.map(\.id).joined(separator: ", "))"
+            + (configuration.statePath.map { "; state: \($0)" } ?? "") + (admin ? "; admin API on" : ""))
+
+        stopped.wait()
+        withExtendedLifetime(signalSources) {}
+        Diagnostics.log("stopped")
+    }
+
+    /// Writes straight to fd 1 so the line is out before anything else happens.
+    private func announce(_ line: String) {
+        var bytes = Array(line.utf8)
+        bytes.withUnsafeMutableBytes { raw in
+            guard let base = raw.baseAddress else { return }
+            _ = write(1, base, raw.count)
+        }
+    }
+}

@@ -52,7 +52,9 @@ TEST_OUT     := build/tests
 # building the library and the CLI there only relinks, never recompiles.
 # lld (shipped with the toolchain) rather than gold: gold leaves the hidden Swift
 # symbols in .dynsym as LOCAL entries; lld and bfd keep .dynsym to obb_* alone.
-DIST_SWIFT_FLAGS := -c release --scratch-path $(DIST_SCRATCH) -Xswiftc -static-stdlib -Xswiftc -use-ld=lld
+# --disable-local-rpath: no RUNPATH $ORIGIN; the system's loader rules find libcurl.
+DIST_SWIFT_FLAGS := -c release --scratch-path $(DIST_SCRATCH) --disable-local-rpath \
+                    -Xswiftc -static-stdlib -Xswiftc -use-ld=lld
 # The version script is generated from the header: exactly its OBB_EXTERN functions.
 DIST_MAP         := $(DIST_SCRATCH)/outboundbot.map
 DIST_SO_LDFLAGS  := -Xlinker --version-script=$(CURDIR)/$(DIST_MAP) \

@@ -128,7 +128,27 @@ final class EmulatorRoundTripTests {
         #expect(error.kind == .network || error.kind == .response)
     }
 
+    /// The peer addresses of logged CreateInstance calls: one per TCP connection.
+    func connectionsUsed() throws -> [String] {
+        let log = try #require(JSONValue.parse(admin("GET", "/_emulator/requests").body))
+        guard case .array(let entries)? = log["requests"] else { return [] }
+        return entries.filter { $0["action"]?.stringValue == "CreateInstance" }
+            .compactMap { $0["remote_address"]?.stringValue }
+    }
+
+    @Test func sequentialCallsReuseOneKeepAliveConnection() throws {
+        _ = admin("DELETE", "/_emulator/requests")
+        let client = try client()
+        for call in 0..<10 {
+            _ = try client.createInstance(CreateInstanceRequest(instanceName: Self.uniqueName("ka\(call)"), maxConcurrentConversation: 1))
+        }
+        let connections = try connectionsUsed()
+        #expect(connections.count == 10)
+        #expect(Set(connections).count == 1)
+    }
+
     @Test func oneClientSharedByEightThreads() throws {
+        _ = admin("DELETE", "/_emulator/requests")
         let client = try client()
         let failures = Mutex<[String]>([])
         let prefix = Self.uniqueName("mt")
@@ -141,5 +161,9 @@ final class EmulatorRoundTripTests {
             }
         }
         #expect(failures.withLock { $0 } == [])
+        // Each thread holds at most one pooled connection at a time.
+        let connections = try connectionsUsed()
+        #expect(connections.count == 160)
+        #expect(Set(connections).count <= 8)
     }
 }

@@ -13,6 +13,8 @@ final class RequestLog: Sendable {
         var query: String
         var code: String
         var httpStatus: Int
+        /// The client's `ip:port`, distinct per connection.
+        var remoteAddress: String? = nil
 
         var responseValue: ResponseValue {
             .fields([
@@ -25,6 +27,7 @@ final class RequestLog: Sendable {
                 ("query", .string(query)),
                 ("code", .string(code)),
                 ("http_status", .int(httpStatus)),
+                ("remote_address", .optionalString(remoteAddress)),
             ])
         }
     }

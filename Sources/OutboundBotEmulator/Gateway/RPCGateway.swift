@@ -9,6 +9,13 @@ struct RPCGateway: Sendable {
     let faults: FaultInjector
     let log: RequestLog
 
+    /// Logs `entry` with the connection it arrived on.
+    private func record(_ entry: RequestLog.Entry, from incoming: IncomingRequest) {
+        var entry = entry
+        entry.remoteAddress = incoming.remoteAddress
+        log.append(entry)
+    }
+
     func handle(_ incoming: IncomingRequest) -> EmulatorResponse {
         let requestId = UUID().uuidString
         let hostId = Self.hostId(incoming.headers)
@@ -17,8 +24,9 @@ struct RPCGateway: Sendable {
             request = try RPCRequest(method: incoming.method, rawQuery: incoming.rawQuery,
                                      headers: incoming.headers, body: incoming.body)
         } catch {
-            log.append(RequestLog.unparsedEntry(method: incoming.method, query: incoming.rawQuery,
-                                                headers: incoming.headers, code: error.code, httpStatus: error.status))
+            record(RequestLog.unparsedEntry(method: incoming.method, query: incoming.rawQuery,
+                                            headers: incoming.headers, code: error.code, httpStatus: error.status),
+                   from: incoming)
             return errorResponse(error, requestId: requestId, hostId: hostId, xml: false)
         }
 
@@ -31,16 +39,16 @@ struct RPCGateway: Sendable {
         }
 
         if fault?.kind == .badGateway {
-            log.append(RequestLog.entry(for: request, code: "BadGateway", httpStatus: 502))
+            record(RequestLog.entry(for: request, code: "BadGateway", httpStatus: 502), from: incoming)
             return Self.badGatewayPage
         }
         var response: EmulatorResponse
         switch outcome {
         case .success(let fields):
-            log.append(RequestLog.entry(for: request, code: "OK", httpStatus: 200))
+            record(RequestLog.entry(for: request, code: "OK", httpStatus: 200), from: incoming)
             response = successResponse(fields, action: request.action ?? "", requestId: requestId, xml: request.wantsXML)
         case .failure(let error):
-            log.append(RequestLog.entry(for: request, code: error.code, httpStatus: error.status))
+            record(RequestLog.entry(for: request, code: error.code, httpStatus: error.status), from: incoming)
             response = errorResponse(error, requestId: requestId, hostId: hostId, xml: request.wantsXML)
         }
         switch fault?.kind {

@@ -6,12 +6,17 @@ public struct IncomingRequest: Sendable {
     public var uri: String
     public var headers: [(name: String, value: String)]
     public var body: [UInt8]
+    /// The peer's `ip:port`: one value per connection, so tests can see that a
+    /// client reused its keep-alive connection.
+    public var remoteAddress: String?
 
-    public init(method: String, uri: String, headers: [(name: String, value: String)], body: [UInt8]) {
+    public init(method: String, uri: String, headers: [(name: String, value: String)], body: [UInt8],
+                remoteAddress: String? = nil) {
         self.method = method
         self.uri = uri
         self.headers = headers
         self.body = body
+        self.remoteAddress = remoteAddress
     }
 
     /// The path before `?`.

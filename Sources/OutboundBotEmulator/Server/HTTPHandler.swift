@@ -52,7 +52,10 @@ final class HTTPHandler: ChannelInboundHandler, RemovableChannelHandler {
         } else {
             let request = IncomingRequest(
                 method: head.method.rawValue, uri: head.uri,
-                headers: head.headers.map { (name: $0.name, value: $0.value) }, body: body)
+                headers: head.headers.map { (name: $0.name, value: $0.value) }, body: body,
+                remoteAddress: context.channel.remoteAddress.flatMap { address in
+                    address.ipAddress.map { "\($0):\(address.port ?? 0)" }
+                })
             response = service.handle(request)
         }
         let keepAlive = head.isKeepAlive && !bodyTooLarge

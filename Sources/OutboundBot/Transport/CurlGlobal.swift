@@ -1,12 +1,11 @@
 import CCurlShim
 import CLibcurl
-import Synchronization
 
 /// `curl_global_init` exactly once per process, behind a lock, as libcurl
 /// requires; never `curl_global_cleanup`, because other libraries in the host
 /// may be using libcurl too and this library cannot know when they are done.
 enum CurlGlobal {
-    private static let state = Mutex<CURLcode?>(nil)
+    private static let state = Locked<CURLcode?>(nil)
 
     /// Returns CURLE_OK once libcurl is initialised (now or earlier).
     static func initialize() -> CURLcode {

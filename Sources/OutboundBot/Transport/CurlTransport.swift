@@ -1,4 +1,3 @@
-import Synchronization
 
 /// Settings of a `CurlTransport`, fixed for its lifetime.
 public struct CurlTransportOptions: Sendable {
@@ -33,7 +32,7 @@ public struct CurlTransportOptions: Sendable {
 /// lock guards only the pool, never a request: many threads send at once.
 public final class CurlTransport: HTTPTransport {
     private let options: CurlTransportOptions
-    private let idleHandles = Mutex<[CurlEasyHandle]>([])
+    private let idleHandles = Locked<[CurlEasyHandle]>([])
 
     /// Fails with `.internal` when libcurl cannot be initialised.
     public init(options: CurlTransportOptions) throws(OutboundBotError) {

@@ -6,7 +6,7 @@ their own virtual environment (fixture ``sdk_python``) as subprocesses.
 
 Names other test files rely on (keep them stable):
   REPO, DIST_DIR, DEV_ACCESS_KEY_ID, DEV_ACCESS_KEY_SECRET, bin_path(name), Emulator,
-  fixtures emulator_factory, emulator, test_ca, sdk_python, run_sdk,
+  fixtures emulator_factory, emulator, test_ca, sdk_python, sdk_worker, run_sdk,
   helpers rpc_v1(...) (a raw V1-signed request from the standard library).
 """
 
@@ -333,8 +333,15 @@ def emulator_factory(request, tmp_path):
         return emu
 
     yield start
+    unclean = []
     for emu in started:
-        emu.stop(signal.SIGTERM)
+        if emu.alive():
+            rc = emu.stop(signal.SIGTERM)
+            if rc != 0:
+                unclean.append("%r exited with %s on SIGTERM\nstderr:\n%s" % (emu, rc, emu.stderr_text()))
+    if unclean:
+        pytest.fail("emulator did not stop cleanly (SIGTERM must exit 0):\n" + "\n".join(unclean),
+                    pytrace=False)
 
 
 @pytest.fixture
@@ -358,10 +365,16 @@ def percent_encode(value: str) -> str:
     return urllib.parse.quote(str(value), safe="-_.~")
 
 
-def v1_signature(method: str, params: dict, secret: str) -> str:
+def v1_string_to_sign(method: str, params: dict) -> str:
+    """The V1 string to sign of `params` (without Signature)."""
     canonical = "&".join("%s=%s" % (percent_encode(k), percent_encode(v))
-                         for k, v in sorted(params.items(), key=lambda kv: kv[0].encode()))
-    string_to_sign = "%s&%s&%s" % (method, percent_encode("/"), percent_encode(canonical))
+                         for k, v in sorted(params.items(), key=lambda kv: kv[0].encode())
+                         if k != "Signature")
+    return "%s&%s&%s" % (method, percent_encode("/"), percent_encode(canonical))
+
+
+def v1_signature(method: str, params: dict, secret: str) -> str:
+    string_to_sign = v1_string_to_sign(method, params)
     digest = hmac.new((secret + "&").encode(), string_to_sign.encode(), hashlib.sha1).digest()
     return base64.b64encode(digest).decode()
 
@@ -370,10 +383,11 @@ def rpc_v1(emu: Emulator, action: str, params: dict | None = None, *, method: st
            access_key_id: str | None = None, secret: str | None = None,
            nonce: str | None = None, timestamp: str | None = None,
            version: str = "2019-12-26", conn: http.client.HTTPConnection | None = None,
-           timeout: float = 10.0):
+           timeout: float = 10.0, fmt: str = "JSON"):
     """Send one V1 (HMAC-SHA1) signed RPC request with the standard library.
 
     Returns (status, headers dict with lower-case names, parsed JSON or text).
+    fmt="XML" asks for an XML answer (returned as text).
     Lists in params flatten as Name.1, Name.2, ...
     """
     flat = {}
@@ -384,7 +398,7 @@ def rpc_v1(emu: Emulator, action: str, params: dict | None = None, *, method: st
         else:
             flat[k] = str(v)
     q = {
-        "Action": action, "Version": version, "Format": "JSON",
+        "Action": action, "Version": version, "Format": fmt,
         "AccessKeyId": access_key_id or emu.access_key_id,
         "SignatureMethod": "HMAC-SHA1", "SignatureVersion": "1.0",
         "SignatureNonce": nonce or uuid.uuid4().hex,

@@ -13,7 +13,7 @@ import time
 
 import pytest
 
-from conftest import SDK_MODES
+from conftest import SDK_MODES, v1_string_to_sign
 
 pytestmark = pytest.mark.sdk
 
@@ -210,7 +210,9 @@ def test_wrong_secret_rejected(run_sdk, emu, mode):
     else:
         assert_error(mode, res, 400, "SignatureDoesNotMatch")
         if mode == "tea-v1":
-            assert "POST&%2F&" in res["body"]["Message"], res
+            # The message carries the server's V1 string to sign: the one the SDK signed.
+            expected = v1_string_to_sign("POST", entries[0]["params"])
+            assert res["body"]["Message"].split(":", 1)[1] == expected, (res, expected)
     assert "not-the-secret" not in json.dumps(emu.requests())
     [listed] = run_sdk(mode, emu, [("ListInstances", {"PageNumber": 1, "PageSize": 10})])
     assert listed["ok"] is True and listed["body"]["TotalCount"] == 0, listed
@@ -250,6 +252,36 @@ def test_injected_throttling(run_sdk, emu, mode):
         assert throttled["error_class"] == "ThrottlingException", throttled
         assert throttled["retry_after"] and throttled["retry_after"] > 0, throttled
     assert after["ok"] is True, after
+
+
+def test_injected_bad_gateway_and_closed_connection(run_sdk, emu, mode):
+    emu.inject("CreateInstance", "bad_gateway", count=1)
+    [bad] = run_sdk(mode, emu, [create("网关", 1)])
+    assert bad["ok"] is False, bad
+    if mode == "core-v1":
+        # An HTML body: the core SDK keeps the HTTP status, with its own code.
+        assert (bad["http_status"], bad["code"]) == (502, "SDK.UnknownServerError"), bad
+    else:
+        # The tea SDKs parse every 4xx/5xx body as JSON; HTML ends in a decode error.
+        assert bad["error_class"] == "UnretryableException", bad
+    emu.inject("CreateInstance", "close", count=1)
+    [closed] = run_sdk(mode, emu, [create("断开", 1)])
+    # A new client: the core SDK's old urllib3 may hand the dead TLS connection out again.
+    again, other = run_sdk(mode, emu, [create("断开", 1), create("其他", 1)])
+    # The connection closes mid-answer *after* the create ran: the caller saw no answer,
+    # and a blind retry of the same name meets its own instance.
+    assert closed["ok"] is False and closed["http_status"] in (None, 200), closed
+    assert_error(mode, again, 400, "InvalidInstanceName.Duplicated", DUPLICATED_MESSAGE)
+    assert other["ok"] is True, other
+    statuses = [e["http_status"] for e in rpc_entries(emu, "CreateInstance")]
+    assert statuses[0] == 502 and statuses[-2:] == [400, 200], statuses
+
+
+def test_injected_delay(run_sdk, emu, mode):
+    emu.inject("CreateInstance", "delay", count=1, delay_ms=400)
+    slow, quick = run_sdk(mode, emu, [create("慢", 1), create("快", 1)])
+    assert slow["ok"] is True and quick["ok"] is True, (slow, quick)
+    assert slow["elapsed_ms"] >= 400, slow
 
 
 # ------------------------------------------------------------------------ instance actions

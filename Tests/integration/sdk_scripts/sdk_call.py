@@ -24,15 +24,17 @@ Params use the API's names (InstanceName, CallingNumber as a list, ...).
 Output:
   {"results": [{"ok": bool, "http_status": int|null, "body": {...}|null,
                 "code": str|null, "message": str|null, "request_id": str|null,
-                "error_class": str|null}, ...],
+                "error_class": str|null, "elapsed_ms": float}, ...],
    "sdk": {"name": ..., "version": ...}}
 A result whose call raised carries the SDK's own view of the failure: its exception class,
 the code and HTTP status it reports. Nothing here retries: each call is one attempt.
 """
 
+import gc
 import json
 import sys
 import threading
+import time
 import traceback
 
 ACTIONS = ("CreateInstance", "DescribeInstance", "ListInstances", "ModifyInstance", "DeleteInstance")
@@ -187,16 +189,37 @@ def one_call(client, cfg, call):
     action, params = call["action"], call.get("params", {})
     if action not in ACTIONS:
         raise ValueError("unknown action %r" % action)
+    started = time.monotonic()
     try:
         if cfg["mode"] == "core-v1":
-            return core_call(client, cfg, action, params)
-        return tea_call(client, action, params)
+            result = core_call(client, cfg, action, params)
+        else:
+            result = tea_call(client, action, params)
     except Exception as exc:  # the SDK's own exception is the result under test
         result = core_error(exc) if cfg["mode"] == "core-v1" else None
         if result is None:
             result = tea_error(exc)
         result["traceback"] = traceback.format_exc(limit=3)
-        return result
+    result["elapsed_ms"] = round((time.monotonic() - started) * 1000, 1)
+    return result
+
+
+def close_connections(clients):
+    """Drop pooled keep-alive connections, as a process that exits would."""
+    for client in clients:
+        session = getattr(client, "session", None)  # AcsClient
+        if session is not None:
+            session.close()
+    try:
+        from darabonba.core import DaraCore
+    except ImportError:
+        return
+    for session in list(DaraCore._sessions.values()):
+        session.close()
+    DaraCore._sessions.clear()
+    # A connection whose answer ended in an SDK exception is not back in its pool: it lives
+    # as long as the exception's traceback cycle. Collect it, which closes the socket.
+    gc.collect()
 
 
 def sdk_version(mode):
@@ -225,9 +248,10 @@ def handle(cfg):
         for t in threads:
             t.join(timeout=60)
     else:
-        client = make_client(cfg)
+        clients = [make_client(cfg)]
         for i, call in enumerate(calls):
-            results[i] = one_call(client, cfg, call)
+            results[i] = one_call(clients[0], cfg, call)
+    close_connections(clients)
     return {"results": results, "sdk": sdk_version(cfg["mode"])}
 
 

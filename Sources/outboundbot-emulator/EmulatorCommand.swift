@@ -1,5 +1,4 @@
 import ArgumentParser
-import Dispatch
 import OutboundBotEmulator
 
 #if canImport(Glibc)
@@ -98,32 +97,30 @@ struct EmulatorCommand: ParsableCommand {
             Diagnostics.log("WARNING: --skip-signature-check is on: signatures, nonces and clocks are NOT verified (benchmarks only)")
         }
 
+        // Block SIGINT and SIGTERM before any thread exists, so every thread
+        // inherits the mask and a signal stays pending until `sigwait` takes it:
+        // one sent the instant the announce line appears cannot be lost.
+        var stopSignals = sigset_t()
+        sigemptyset(&stopSignals)
+        sigaddset(&stopSignals, SIGINT)
+        sigaddset(&stopSignals, SIGTERM)
+        pthread_sigmask(SIG_BLOCK, &stopSignals, nil)
+
         let server = try EmulatorServer(configuration: configuration)
         try server.start()
-        let stopped = DispatchSemaphore(value: 0)
-        // Handled on a queue, not in a signal handler, so stopping may lock and write files.
-        let signalSources = [SIGINT, SIGTERM].map { number in
-            signal(number, SIG_IGN)
-            let source = DispatchSource.makeSignalSource(signal: number, queue: .global())
-            source.setEventHandler {
-                do {
-                    try server.stop()
-                } catch {
-                    Diagnostics.log("error while stopping: \(error)")
-                }
-                stopped.signal()
-            }
-            source.resume()
-            return source
-        }
 
         // Scripts read this line for the real port: print it first, flushed, and nothing else on stdout.
         announce("outboundbot-emulator listening on \(server.baseURL ?? "")\n")
         Diagnostics.log("keys: \(configuration.accessKeys.isEmpty ? "development pair LTAIEmulatorDevKey" : configuration.accessKeys.map(\.id).joined(separator: ", "))"
             + (configuration.statePath.map { "; state: \($0)" } ?? "") + (admin ? "; admin API on" : ""))
 
-        stopped.wait()
-        withExtendedLifetime(signalSources) {}
+        var received: Int32 = 0
+        while sigwait(&stopSignals, &received) != 0 {}
+        do {
+            try server.stop()
+        } catch {
+            Diagnostics.log("error while stopping: \(error)")
+        }
         Diagnostics.log("stopped")
     }
 

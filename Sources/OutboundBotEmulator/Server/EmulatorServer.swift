@@ -20,8 +20,11 @@ public final class EmulatorServer: Sendable {
         if let tls = configuration.tls {
             let chain = try NIOSSLCertificate.fromPEMFile(tls.certificatePath)
             let key = try NIOSSLPrivateKey(file: tls.privateKeyPath, format: .pem)
-            let tlsConfiguration = TLSConfiguration.makeServerConfiguration(
+            var tlsConfiguration = TLSConfiguration.makeServerConfiguration(
                 certificateChain: chain.map { .certificate($0) }, privateKey: .privateKey(key))
+            // On stop, idle keep-alive clients rarely answer close_notify; waiting
+            // the default 5 s for each would only delay every shutdown.
+            tlsConfiguration.shutdownTimeout = .milliseconds(100)
             sslContext = try NIOSSLContext(configuration: tlsConfiguration)
         } else {
             sslContext = nil

@@ -127,8 +127,8 @@ install:
 	ln -sfn $(REALNAME) $(DESTDIR)$(LIBDIR)/$(SONAME)
 	ln -sfn $(SONAME) $(DESTDIR)$(LIBDIR)/liboutboundbot.so
 	install -m 0644 $(HEADER) $(DESTDIR)$(INCLUDEDIR)/outboundbot.h
-	sed -e 's|@PREFIX@|$(PREFIX)|' -e 's|@LIBDIR@|$(LIBDIR)|' \
-	    -e 's|@INCLUDEDIR@|$(INCLUDEDIR)|' -e 's|@VERSION@|$(VERSION)|' \
+	sed -e 's|@PREFIX@|$(PREFIX)|' -e 's|@LIBDIR@|$(patsubst $(PREFIX)%,$${prefix}%,$(LIBDIR))|' \
+	    -e 's|@INCLUDEDIR@|$(patsubst $(PREFIX)%,$${prefix}%,$(INCLUDEDIR))|' -e 's|@VERSION@|$(VERSION)|' \
 	    packaging/outboundbot.pc.in > $(DESTDIR)$(LIBDIR)/pkgconfig/outboundbot.pc
 	chmod 0644 $(DESTDIR)$(LIBDIR)/pkgconfig/outboundbot.pc
 	@if [ -f $(DIST)/bin/outboundbot ]; then \
@@ -204,3 +204,6 @@ demo:
 clean:
 	rm -rf build $(DIST_SCRATCH)
 	-$(SWIFT) package clean
+
+# Quality targets (bench, memcheck-growth, sanitize, fuzz, quality-ci): mk/quality.mk.
+-include mk/*.mk

@@ -1,0 +1,135 @@
+# mk/quality.mk: measured, not assumed (issue 4). Included by the Makefile.
+#
+#   make bench             liboutboundbot vs raw libcurl vs the official Python SDK, one
+#                          machine, one emulator, then the memory-growth figures; both go
+#                          to BENCHMARKS.md (not CI)
+#   make memcheck-growth   RSS after 1,000 / 100,000 calls on one client and after 10,000
+#                          clients created and freed; fails if it is not flat (a leak bound)
+#   make sanitize-thread   ThreadSanitizer: 8 threads sharing one client, with faults and timeouts
+#   make sanitize-address  AddressSanitizer + LeakSanitizer on examples/c, examples/plugin-host
+#                          and Tests/c/test_bad_input.c, with an ASan build of the library
+#   make valgrind          valgrind memcheck on the same programs, built against build/dist
+#   make sanitize          the three above
+#   make fuzz              libFuzzer: the response decoder and the C entry points, FUZZ_SECONDS each
+#   make quality-ci        what CI runs after `make test`: sanitize, fuzz (60 s), memcheck-growth
+#
+# Scratch builds: .build-tsan, .build-asan (SwiftPM), build/fuzz, build/bench, build/quality.
+
+BENCH_OUT    := build/bench
+QUALITY_OUT  := build/quality
+ASAN_OUT     := build/asan
+FUZZ_SECONDS ?= 60
+BENCH_ARGS   ?=
+GROWTH_ARGS  ?=
+# The toolchain's clang, so that the sanitizer runtimes match swiftc's.
+TOOLCHAIN_CLANG ?= $(dir $(realpath $(shell command -v swiftc)))clang
+TSAN_SCRATCH := .build-tsan
+ASAN_SCRATCH := .build-asan
+TSAN_FILTER  := ConcurrencyStressTests|EmulatorRoundTripTests
+# The debug emulator (`make build` makes it; built here when missing).
+EMULATOR_DEBUG = $(CURDIR)/.build/debug/outboundbot-emulator
+
+.PHONY: bench bench-tools memcheck-growth sanitize sanitize-thread sanitize-address valgrind \
+        fuzz quality-ci emulator-debug
+
+emulator-debug:
+	$(SWIFT) build --product outboundbot-emulator
+
+# ---- benchmark -------------------------------------------------------------------------
+
+bench-tools: $(BENCH_OUT)/obb_bench $(BENCH_OUT)/curl_floor
+
+$(BENCH_OUT)/obb_bench: bench/obb_bench.c $(DIST_SO) $(HEADER)
+	@mkdir -p $(@D)
+	$(CC) -std=c99 -O2 -g $(C_WARN) $$($(PKG) --cflags outboundbot) -o $@ $< \
+	    $$($(PKG) --libs outboundbot) $(DIST_RPATH) -pthread
+
+$(BENCH_OUT)/curl_floor: bench/curl_floor.c
+	@mkdir -p $(@D)
+	$(CC) -std=c99 -O2 -g $(C_WARN) $$($(PKG_CONFIG) --cflags libcurl) -o $@ $< \
+	    $$($(PKG_CONFIG) --libs libcurl) -pthread
+
+# The library as shipped (build/dist, release, stripped), against a release emulator
+# built with the same flags in .build-dist (so the library itself is not rebuilt).
+bench:
+	$(MAKE) --no-print-directory dist-lib
+	$(MAKE) --no-print-directory bench-tools
+	$(SWIFT) build $(DIST_SWIFT_FLAGS) --product outboundbot-emulator
+	$(PYTHON) bench/run_bench.py --emulator "$$($(SWIFT) build $(DIST_SWIFT_FLAGS) --show-bin-path)/outboundbot-emulator" \
+	    --obb-bench $(BENCH_OUT)/obb_bench --curl-floor $(BENCH_OUT)/curl_floor \
+	    --update-doc BENCHMARKS.md --command "make bench$(if $(BENCH_ARGS), BENCH_ARGS='$(BENCH_ARGS)')" $(BENCH_ARGS)
+	$(PYTHON) bench/run_growth.py --emulator "$$($(SWIFT) build $(DIST_SWIFT_FLAGS) --show-bin-path)/outboundbot-emulator" \
+	    --obb-bench $(BENCH_OUT)/obb_bench --json $(BENCH_OUT)/growth.json --update-doc BENCHMARKS.md \
+	    --command "make bench (release emulator)"
+
+# ---- memory growth ---------------------------------------------------------------------
+
+memcheck-growth: emulator-debug
+	@test -f $(DIST_SO) || $(MAKE) --no-print-directory dist-lib
+	$(MAKE) --no-print-directory $(BENCH_OUT)/obb_bench
+	@mkdir -p $(QUALITY_OUT)
+	$(PYTHON) bench/run_growth.py --emulator $(EMULATOR_DEBUG) --obb-bench $(BENCH_OUT)/obb_bench \
+	    --json $(QUALITY_OUT)/growth.json $(GROWTH_ARGS)
+
+# ---- sanitizers ------------------------------------------------------------------------
+
+sanitize: sanitize-thread sanitize-address valgrind
+
+# The whole package, tests included, built with -sanitize=thread (NIO and BoringSSL too:
+# the emulator runs in the test process), then the 8-thread suites. Any report fails
+# the run: swift test exits non-zero when ThreadSanitizer reported, and the log is
+# checked as well.
+sanitize-thread:
+	@mkdir -p $(QUALITY_OUT)
+	$(SWIFT) build --build-tests --sanitize=thread --scratch-path $(TSAN_SCRATCH)
+	TSAN_OPTIONS="suppressions=$(CURDIR)/mk/tsan.supp second_deadlock_stack=1 history_size=4" \
+	    SWIFT_BACKTRACE=enable=no \
+	    $(SWIFT) test --skip-build --sanitize=thread --scratch-path $(TSAN_SCRATCH) \
+	    --filter '$(TSAN_FILTER)' 2>&1 | tee $(QUALITY_OUT)/tsan.log
+	@if grep -q "WARNING: ThreadSanitizer" $(QUALITY_OUT)/tsan.log; then \
+	    echo "sanitize-thread: ThreadSanitizer reported (see $(QUALITY_OUT)/tsan.log)"; exit 1; fi
+	@echo "sanitize-thread: no ThreadSanitizer report"
+
+# The library built with -sanitize=address (debug, linked -z nodelete as build/dist is),
+# the C programs with the toolchain's clang -fsanitize=address.
+ASAN_LIB := $(ASAN_SCRATCH)/debug/liboutboundbot.so
+ASAN_CFLAGS := -std=c99 $(C_WARN) -g -O1 -fsanitize=address -fno-omit-frame-pointer -fuse-ld=lld -Iinclude
+ASAN_LINK = -L$(CURDIR)/$(ASAN_SCRATCH)/debug -loutboundbot -Wl,-rpath,$(CURDIR)/$(ASAN_SCRATCH)/debug
+
+sanitize-address: emulator-debug
+	$(SWIFT) build --sanitize=address --scratch-path $(ASAN_SCRATCH) --product outboundbot \
+	    -Xlinker -z -Xlinker nodelete
+	@mkdir -p $(ASAN_OUT)
+	$(TOOLCHAIN_CLANG) $(ASAN_CFLAGS) -o $(ASAN_OUT)/create_instance examples/c/create_instance.c $(ASAN_LINK)
+	$(TOOLCHAIN_CLANG) $(ASAN_CFLAGS) -o $(ASAN_OUT)/test_bad_input Tests/c/test_bad_input.c $(ASAN_LINK)
+	$(TOOLCHAIN_CLANG) $(ASAN_CFLAGS) -o $(ASAN_OUT)/plugin_host examples/plugin-host/plugin_host.c -ldl -pthread
+	bash scripts/sanitize-c.sh asan $(EMULATOR_DEBUG) $(ASAN_OUT)/create_instance \
+	    $(ASAN_OUT)/plugin_host $(ASAN_OUT)/test_bad_input $(CURDIR)/$(ASAN_LIB)
+
+# The programs exactly as `make examples c-tests` builds them, against build/dist.
+valgrind: emulator-debug
+	$(MAKE) --no-print-directory $(EX_OUT)/c/create_instance $(EX_OUT)/plugin-host/plugin_host \
+	    $(TEST_OUT)/test_bad_input
+	bash scripts/sanitize-c.sh valgrind $(EMULATOR_DEBUG) $(EX_OUT)/c/create_instance \
+	    $(EX_OUT)/plugin-host/plugin_host $(TEST_OUT)/test_bad_input $(CURDIR)/$(DIST)/lib/$(SONAME)
+
+# ---- fuzzing ---------------------------------------------------------------------------
+
+fuzz:
+	bash scripts/fuzz.sh $(FUZZ_SECONDS)
+
+# ---- CI ----------------------------------------------------------------------------------
+
+# Every step runs even when an earlier one failed; the last line counts them.
+QUALITY_STEPS := sanitize-thread sanitize-address valgrind fuzz memcheck-growth
+quality-ci:
+	@mkdir -p $(QUALITY_OUT); passed=0; failed=0; failures=""; \
+	for step in $(QUALITY_STEPS); do \
+	    t0=$$(date +%s); \
+	    if $(MAKE) --no-print-directory $$step FUZZ_SECONDS=$(FUZZ_SECONDS); then \
+	        passed=$$((passed + 1)); r=ok; else failed=$$((failed + 1)); failures="$$failures $$step"; r=FAILED; fi; \
+	    echo "quality-ci: $$step $$r in $$(( $$(date +%s) - t0 ))s" | tee -a $(QUALITY_OUT)/steps.log; \
+	done; \
+	if [ -n "$$failures" ]; then echo "quality-ci: failed:$$failures"; fi; \
+	echo "quality: $$passed passed, $$failed failed"; \
+	test $$failed = 0

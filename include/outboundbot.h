@@ -89,7 +89,8 @@ OBB_EXTERN uint32_t obb_version_number(void);
 typedef enum obb_status {
     OBB_OK = 0,
     /* 1: a NULL pointer, a struct_size too small, invalid UTF-8, a value out of
-     *    range or a CR/LF in a header value. The message names the field.
+     *    range, or a CR/LF where one line is required (header values, names,
+     *    ids). The message names the field.
      *    Nothing was sent. */
     OBB_ERR_INVALID_ARGUMENT = 1,
     /* 2: no AccessKeyId/AccessKeySecret in the config nor in the environment. */
@@ -310,8 +311,9 @@ typedef struct obb_create_instance_result {
  * Returns OBB_OK when the service created the instance;
  * OBB_ERR_INVALID_ARGUMENT (NULL client or request, struct_size too small,
  * invalid UTF-8, empty or over-long instance_name, max_concurrent_conversation
- * outside 1..2147483647, a NULL calling_numbers array or entry, CR/LF in any
- * value; nothing was sent); OBB_ERR_SERVICE; OBB_ERR_NETWORK; OBB_ERR_TIMEOUT;
+ * outside 1..2147483647, a NULL calling_numbers array or entry, CR, LF or
+ * NUL in a name, id or number (instance_description may span lines);
+ * nothing was sent); OBB_ERR_SERVICE; OBB_ERR_NETWORK; OBB_ERR_TIMEOUT;
  * OBB_ERR_TLS; OBB_ERR_RESPONSE; OBB_ERR_NO_MEMORY; OBB_ERR_INTERNAL.
  *
  * The call blocks until the answer or a timeout. It is not retried: a create

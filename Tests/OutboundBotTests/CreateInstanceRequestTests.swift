@@ -40,6 +40,20 @@ struct CreateInstanceRequestTests {
         #expect(problem(bad) == nil)
     }
 
+    @Test func namesIdsAndNumbersAreSingleLineButTheDescriptionMaySpanLines() throws {
+        #expect(try #require(problem(request(name: "a\r\nb"))).hasPrefix("instance_name:"))
+        #expect(try #require(problem(request(numbers: ["1", "2\n"]))).hasPrefix("calling_numbers[1]:"))
+        var other = request()
+        other.resourceGroupId = "rg\n"
+        #expect(try #require(problem(other)).hasPrefix("resource_group_id:"))
+        other.resourceGroupId = nil
+        other.nluServiceType = "Managed\u{0}"
+        #expect(try #require(problem(other)).hasPrefix("nlu_service_type:"))
+        other.nluServiceType = nil
+        other.instanceDescription = "line one\nline two"
+        #expect(problem(other) == nil)
+    }
+
     @Test func emptyCallingNumberIsNamedByIndex() throws {
         #expect(try #require(problem(request(numbers: ["1", ""]))) .hasPrefix("calling_numbers[1]:"))
     }

@@ -24,6 +24,13 @@ public struct CreateInstanceRequest: OutboundBotAction {
     }
 
     public func validate() throws(OutboundBotError) {
+        // Names, ids and numbers are single-line tokens; only the description is free text.
+        try Validation.checkSingleLine(instanceName, field: "instance_name")
+        try Validation.checkSingleLine(nluServiceType ?? "", field: "nlu_service_type")
+        try Validation.checkSingleLine(resourceGroupId ?? "", field: "resource_group_id")
+        for (index, number) in callingNumbers.enumerated() {
+            try Validation.checkSingleLine(number, field: "calling_numbers[\(index)]")
+        }
         if instanceName.isEmpty {
             throw .invalidArgument(field: "instance_name", "must not be empty")
         }

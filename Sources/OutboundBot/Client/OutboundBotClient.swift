@@ -43,9 +43,9 @@ public final class OutboundBotClient: Sendable {
     public init(configuration: ClientConfiguration, credentials: Credentials, transport: any HTTPTransport,
                 clock: @escaping @Sendable () -> Int64, nonce: @escaping @Sendable () -> String) throws(OutboundBotError) {
         try Self.validate(configuration)
-        try Validation.checkHeaderSafe(credentials.accessKeyId, field: "access_key_id")
+        try Validation.checkSingleLine(credentials.accessKeyId, field: "access_key_id")
         if let token = credentials.securityToken {
-            try Validation.checkHeaderSafe(token, field: "security_token")
+            try Validation.checkSingleLine(token, field: "security_token")
         }
         self.configuration = configuration
         self.credentials = credentials
@@ -94,17 +94,17 @@ public final class OutboundBotClient: Sendable {
             try Validation.checkEndpoint(endpoint, field: "endpoint")
         }
         if let suffix = configuration.userAgentSuffix {
-            try Validation.checkHeaderSafe(suffix, field: "user_agent_suffix")
+            try Validation.checkSingleLine(suffix, field: "user_agent_suffix")
         }
         if let caFile = configuration.caFile {
-            try Validation.checkHeaderSafe(caFile, field: "ca_file")
+            try Validation.checkSingleLine(caFile, field: "ca_file")
             if caFile.isEmpty { throw .invalidArgument(field: "ca_file", "must not be empty") }
         }
         if let credentials = configuration.credentials {
-            try Validation.checkHeaderSafe(credentials.accessKeyId, field: "access_key_id")
-            try Validation.checkHeaderSafe(credentials.accessKeySecret, field: "access_key_secret")
+            try Validation.checkSingleLine(credentials.accessKeyId, field: "access_key_id")
+            try Validation.checkSingleLine(credentials.accessKeySecret, field: "access_key_secret")
             if let token = credentials.securityToken {
-                try Validation.checkHeaderSafe(token, field: "security_token")
+                try Validation.checkSingleLine(token, field: "security_token")
             }
         }
         if configuration.connectTimeoutMilliseconds == 0 {

@@ -1,8 +1,10 @@
 /// Checks shared by every place that turns caller input into a request.
 /// Each throws an invalid-argument error that names the field.
 enum Validation {
-    /// Values that travel in an HTTP header must not be able to split it.
-    static func checkHeaderSafe(_ value: String, field: String) throws(OutboundBotError) {
+    /// No CR, LF or NUL: header values must not be able to split a header, and
+    /// names and ids are single-line tokens even where percent-encoding would
+    /// carry them safely.
+    static func checkSingleLine(_ value: String, field: String) throws(OutboundBotError) {
         if value.utf8.contains(where: { $0 == 0x0D || $0 == 0x0A || $0 == 0x00 }) {
             throw .invalidArgument(field: field, "must not contain CR, LF or NUL")
         }
@@ -10,7 +12,7 @@ enum Validation {
 
     /// `host` or `host:port`: a DNS name or IPv4 address, or `[IPv6]`, and a port in 1...65535.
     static func checkEndpoint(_ endpoint: String, field: String) throws(OutboundBotError) {
-        try checkHeaderSafe(endpoint, field: field)
+        try checkSingleLine(endpoint, field: field)
         var host = Substring(endpoint)
         var port: Substring?
         if host.hasPrefix("[") {

@@ -86,6 +86,8 @@ swift-test: build
 dist: dist-lib $(if $(filter 1,$(DIST_CLI)),dist-cli)
 	@echo "dist: $(CURDIR)/$(DIST) (liboutboundbot $(VERSION), $$(stat -c %s $(DIST_SO)) bytes)"
 
+# Files are published by rename, so a host or test using build/dist while it is
+# rebuilt sees the old file or the new one, never none.
 dist-lib:
 	@mkdir -p $(DIST_SCRATCH)
 	@packaging/exports.sh --version-script $(HEADER) > $(DIST_MAP).new
@@ -97,15 +99,18 @@ dist-lib:
 	$(SWIFT) build $(DIST_SWIFT_FLAGS) --product outboundbot $(DIST_SO_LDFLAGS)
 	@bin="$$($(SWIFT) build $(DIST_SWIFT_FLAGS) --show-bin-path)"; \
 	mkdir -p $(DIST)/lib/pkgconfig $(DIST)/include; \
-	rm -f $(DIST)/lib/liboutboundbot.so*; \
-	install -m 0755 "$$bin/liboutboundbot.so" $(DIST_SO); \
-	$(STRIP) --strip-all $(DIST_SO); \
-	ln -s $(REALNAME) $(DIST)/lib/$(SONAME); \
-	ln -s $(SONAME) $(DIST)/lib/liboutboundbot.so; \
-	install -m 0644 $(HEADER) $(DIST)/include/outboundbot.h; \
+	install -m 0755 "$$bin/liboutboundbot.so" $(DIST_SO).tmp$$$$; \
+	$(STRIP) --strip-all $(DIST_SO).tmp$$$$; \
+	mv -f $(DIST_SO).tmp$$$$ $(DIST_SO); \
+	ln -sfn $(REALNAME) $(DIST)/lib/$(SONAME).tmp$$$$; mv -Tf $(DIST)/lib/$(SONAME).tmp$$$$ $(DIST)/lib/$(SONAME); \
+	ln -sfn $(SONAME) $(DIST)/lib/liboutboundbot.so.tmp$$$$; mv -Tf $(DIST)/lib/liboutboundbot.so.tmp$$$$ $(DIST)/lib/liboutboundbot.so; \
+	find $(DIST)/lib -maxdepth 1 -name 'liboutboundbot.so.[0-9]*' ! -name '*.tmp*' ! -name $(REALNAME) ! -name $(SONAME) -delete; \
+	install -m 0644 $(HEADER) $(DIST)/include/outboundbot.h.tmp$$$$; \
+	mv -f $(DIST)/include/outboundbot.h.tmp$$$$ $(DIST)/include/outboundbot.h; \
 	sed -e 's|@PREFIX@|$${pcfiledir}/../..|' -e 's|@LIBDIR@|$${prefix}/lib|' \
 	    -e 's|@INCLUDEDIR@|$${prefix}/include|' -e 's|@VERSION@|$(VERSION)|' \
-	    packaging/outboundbot.pc.in > $(DIST)/lib/pkgconfig/outboundbot.pc
+	    packaging/outboundbot.pc.in > $(DIST)/lib/pkgconfig/outboundbot.pc.tmp$$$$; \
+	mv -f $(DIST)/lib/pkgconfig/outboundbot.pc.tmp$$$$ $(DIST)/lib/pkgconfig/outboundbot.pc
 
 # Built only when missing, so that `make examples` works on a fresh tree.
 $(DIST_SO):
@@ -115,8 +120,9 @@ dist-cli:
 	$(SWIFT) build $(DIST_SWIFT_FLAGS) --product outboundbot-cli
 	@bin="$$($(SWIFT) build $(DIST_SWIFT_FLAGS) --show-bin-path)"; \
 	mkdir -p $(DIST)/bin; \
-	install -m 0755 "$$bin/outboundbot-cli" $(DIST)/bin/outboundbot; \
-	$(STRIP) --strip-all $(DIST)/bin/outboundbot
+	install -m 0755 "$$bin/outboundbot-cli" $(DIST)/bin/outboundbot.tmp$$$$; \
+	$(STRIP) --strip-all $(DIST)/bin/outboundbot.tmp$$$$; \
+	mv -f $(DIST)/bin/outboundbot.tmp$$$$ $(DIST)/bin/outboundbot
 
 # ---- install --------------------------------------------------------------------
 

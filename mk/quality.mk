@@ -11,6 +11,7 @@
 #   make valgrind          valgrind memcheck on the same programs, built against build/dist
 #   make sanitize          the three above
 #   make fuzz              libFuzzer: the response decoder and the C entry points, FUZZ_SECONDS each
+#   make bench-profile     instructions per call by stage (callgrind), not CI
 #   make quality-ci        what CI runs after `make test`: sanitize, fuzz (60 s), memcheck-growth
 #
 # Scratch builds: .build-tsan, .build-asan (SwiftPM), build/fuzz, build/bench, build/quality.
@@ -29,7 +30,7 @@ TSAN_FILTER  := ConcurrencyStressTests|EmulatorRoundTripTests
 # The debug emulator (`make build` makes it; built here when missing).
 EMULATOR_DEBUG = $(CURDIR)/.build/debug/outboundbot-emulator
 
-.PHONY: bench bench-tools memcheck-growth sanitize sanitize-thread sanitize-address valgrind \
+.PHONY: bench bench-tools bench-profile memcheck-growth sanitize sanitize-thread sanitize-address valgrind \
         fuzz quality-ci emulator-debug
 
 emulator-debug:
@@ -133,3 +134,13 @@ quality-ci:
 	if [ -n "$$failures" ]; then echo "quality-ci: failed:$$failures"; fi; \
 	echo "quality: $$passed passed, $$failed failed"; \
 	test $$failed = 0
+
+# ---- profile -----------------------------------------------------------------------------
+
+# Instructions per call by stage (callgrind), with the unstripped release library.
+bench-profile:
+	$(MAKE) --no-print-directory dist-lib
+	$(MAKE) --no-print-directory $(BENCH_OUT)/obb_bench
+	$(SWIFT) build $(DIST_SWIFT_FLAGS) --product outboundbot-emulator
+	$(PYTHON) bench/profile.py --emulator "$$($(SWIFT) build $(DIST_SWIFT_FLAGS) --show-bin-path)/outboundbot-emulator" \
+	    --obb-bench $(BENCH_OUT)/obb_bench --library "$$($(SWIFT) build $(DIST_SWIFT_FLAGS) --show-bin-path)/liboutboundbot.so"

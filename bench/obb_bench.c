@@ -1,0 +1,251 @@
+/*
+ * obb_bench.c: CreateInstance throughput and client cost of liboutboundbot,
+ * through its C API, on one keep-alive client shared by N threads.
+ *
+ *   obb_bench --endpoint HOST:PORT [--threads N] [--calls N] [--seconds S]
+ *             [--warmup N] [--prefix P] [--signature v3|v1]
+ *
+ * Every thread runs calls/threads obb_create_instance calls (each with a
+ * unique InstanceName: PREFIX-tT-NNNNNNNN) on the one shared client, and stops
+ * early when --seconds have passed: both the count and the time are bounded.
+ * --warmup calls per thread come first and are not counted (they open the
+ * keep-alive connections).
+ *
+ * Prints one JSON line: calls (OBB_OK answers), errors, wall seconds, user and
+ * system CPU seconds of this process over the measured part (getrusage
+ * RUSAGE_SELF: every thread of the client; the server runs in another process),
+ * and peak RSS (VmHWM, KiB). Exit status 0 when no call failed, 1 otherwise.
+ *
+ *   obb_bench --growth --endpoint HOST:PORT [--calls N] [--clients N] [--prefix P]
+ *
+ * The memory-growth check: RSS (current, from /proc/self/statm) after 1,000
+ * calls and after --calls (default 100,000) calls on one client, then after
+ * creating, using once and freeing --clients (default 10,000) clients. Prints
+ * one JSON line with the figures; asserts nothing (see mk/quality.mk).
+ */
+#define _GNU_SOURCE
+#include <errno.h>
+#include <pthread.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/resource.h>
+#include <time.h>
+#include <unistd.h>
+
+#include <outboundbot.h>
+
+static const char *g_endpoint;
+static const char *g_prefix = "bench";
+static long g_calls = 20000;
+static double g_seconds = 30.0;
+static long g_warmup = 50;
+static int g_threads = 1;
+static int g_signature = OBB_SIGNATURE_V3;
+static obb_client *g_client;
+static double g_deadline;
+
+/* Peak RSS of this process image, KiB: VmHWM from /proc/self/status. Not
+ * getrusage's ru_maxrss, which on Linux keeps the high-water mark of the image
+ * replaced by execve (here the Python harness that started us). */
+static long peak_rss_kib(void) {
+    FILE *f = fopen("/proc/self/status", "r");
+    char line[256];
+    long kib = -1;
+    if (f == NULL) return -1;
+    while (fgets(line, sizeof line, f) != NULL)
+        if (strncmp(line, "VmHWM:", 6) == 0) { kib = strtol(line + 6, NULL, 10); break; }
+    fclose(f);
+    return kib;
+}
+
+static double now(void) {
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+}
+
+static double cpu_seconds(const struct timeval *tv) {
+    return (double)tv->tv_sec + (double)tv->tv_usec / 1e6;
+}
+
+static long rss_kib(void) {
+    FILE *f = fopen("/proc/self/statm", "r");
+    long size = 0, resident = 0;
+    if (f == NULL) return -1;
+    if (fscanf(f, "%ld %ld", &size, &resident) != 2) resident = -1;
+    fclose(f);
+    return resident < 0 ? -1 : resident * (sysconf(_SC_PAGESIZE) / 1024);
+}
+
+static obb_client *new_client(void) {
+    obb_client_config config = OBB_CLIENT_CONFIG_INIT;
+    config.endpoint = g_endpoint;
+    config.protocol = OBB_PROTOCOL_HTTP;
+    config.signature_version = g_signature;
+    config.access_key_id = "LTAIEmulatorDevKey";
+    config.access_key_secret = "EmulatorDevSecret";
+    obb_client *client = NULL;
+    char *error = NULL;
+    obb_status status = obb_client_new(&client, &config, &error);
+    if (status != OBB_OK) {
+        fprintf(stderr, "obb_client_new: %s: %s\n", obb_status_name(status), error ? error : "");
+        obb_string_free(error);
+        exit(2);
+    }
+    return client;
+}
+
+/* One CreateInstance; 1 on OBB_OK. The first few failures are printed. */
+static int create_one(obb_client *client, const char *name) {
+    static int reported;
+    const char *numbers[] = {"95187"};
+    obb_create_instance_request request = OBB_CREATE_INSTANCE_REQUEST_INIT;
+    request.instance_name = name;
+    request.max_concurrent_conversation = 4;
+    request.calling_numbers = numbers;
+    request.calling_number_count = 1;
+    obb_create_instance_result *result = NULL;
+    obb_status status = obb_create_instance(client, &request, &result);
+    if (status != OBB_OK && __atomic_fetch_add(&reported, 1, __ATOMIC_RELAXED) < 5) {
+        fprintf(stderr, "obb_create_instance %s: %s http %d code \"%s\": %s\n", name,
+                obb_status_name(status), result ? (int)result->http_status : 0,
+                result ? result->code : "", result ? result->message : "");
+    }
+    obb_create_instance_result_free(result);
+    return status == OBB_OK;
+}
+
+typedef struct {
+    int index;
+    long calls, ok, errors;
+    pthread_barrier_t *start;
+} worker;
+
+static void *worker_main(void *argument) {
+    worker *w = argument;
+    char name[128];
+    for (long i = 0; i < g_warmup; i++) {
+        snprintf(name, sizeof name, "%s-w%d-%08ld", g_prefix, w->index, i);
+        create_one(g_client, name);
+    }
+    pthread_barrier_wait(w->start); /* all warmed up */
+    pthread_barrier_wait(w->start); /* clock and rusage taken */
+    for (long i = 0; i < w->calls; i++) {
+        if ((i & 15) == 0 && now() > g_deadline) break;
+        snprintf(name, sizeof name, "%s-t%d-%08ld", g_prefix, w->index, i);
+        if (create_one(g_client, name)) w->ok++;
+        else w->errors++;
+    }
+    return NULL;
+}
+
+static int run_bench(void) {
+    g_client = new_client();
+    worker *workers = calloc((size_t)g_threads, sizeof *workers);
+    pthread_t *threads = calloc((size_t)g_threads, sizeof *threads);
+    pthread_barrier_t start;
+    pthread_barrier_init(&start, NULL, (unsigned)g_threads + 1);
+    for (int t = 0; t < g_threads; t++) {
+        workers[t].index = t;
+        workers[t].calls = g_calls / g_threads + (t < g_calls % g_threads ? 1 : 0);
+        workers[t].start = &start;
+        g_deadline = 1e300;
+        if (pthread_create(&threads[t], NULL, worker_main, &workers[t]) != 0) {
+            fprintf(stderr, "pthread_create failed\n");
+            return 2;
+        }
+    }
+    pthread_barrier_wait(&start);
+    struct rusage before, after;
+    getrusage(RUSAGE_SELF, &before);
+    double started = now();
+    g_deadline = started + g_seconds;
+    pthread_barrier_wait(&start);
+    long ok = 0, errors = 0;
+    for (int t = 0; t < g_threads; t++) {
+        pthread_join(threads[t], NULL);
+        ok += workers[t].ok;
+        errors += workers[t].errors;
+    }
+    double wall = now() - started;
+    getrusage(RUSAGE_SELF, &after);
+    obb_client_free(g_client);
+    printf("{\"impl\": \"liboutboundbot\", \"threads\": %d, \"calls\": %ld, \"errors\": %ld, "
+           "\"wall_s\": %.6f, \"user_s\": %.6f, \"sys_s\": %.6f, \"peak_rss_kib\": %ld}\n",
+           g_threads, ok, errors, wall,
+           cpu_seconds(&after.ru_utime) - cpu_seconds(&before.ru_utime),
+           cpu_seconds(&after.ru_stime) - cpu_seconds(&before.ru_stime), peak_rss_kib());
+    free(workers);
+    free(threads);
+    pthread_barrier_destroy(&start);
+    return errors == 0 ? 0 : 1;
+}
+
+static int run_growth(long clients) {
+    char name[128];
+    long errors = 0;
+    double started = now();
+    obb_client *client = new_client();
+    long rss_start = rss_kib();
+    long rss_1k = -1;
+    long calls_done = 0;
+    for (long i = 0; i < g_calls; i++) {
+        if (now() - started > g_seconds) break;
+        snprintf(name, sizeof name, "%s-g-%08ld", g_prefix, i);
+        if (!create_one(client, name)) errors++;
+        calls_done++;
+        if (i + 1 == 1000) rss_1k = rss_kib();
+    }
+    long rss_calls = rss_kib();
+    obb_client_free(client);
+    long rss_before_clients = rss_kib();
+    long clients_done = 0;
+    for (long i = 0; i < clients; i++) {
+        if (now() - started > g_seconds) break;
+        obb_client *c = new_client();
+        snprintf(name, sizeof name, "%s-c-%08ld", g_prefix, i);
+        if (!create_one(c, name)) errors++;
+        obb_client_free(c);
+        clients_done++;
+        if (i + 1 == 1000) rss_before_clients = rss_kib(); /* after the first 1,000 */
+    }
+    long rss_clients = rss_kib();
+    printf("{\"calls\": %ld, \"clients\": %ld, \"errors\": %ld, \"rss_start_kib\": %ld, "
+           "\"rss_after_1000_calls_kib\": %ld, \"rss_after_calls_kib\": %ld, "
+           "\"rss_after_1000_clients_kib\": %ld, \"rss_after_clients_kib\": %ld, \"seconds\": %.1f}\n",
+           calls_done, clients_done, errors, rss_start, rss_1k, rss_calls, rss_before_clients,
+           rss_clients, now() - started);
+    return errors == 0 && calls_done == g_calls && clients_done == clients ? 0 : 1;
+}
+
+static void usage(void) {
+    fprintf(stderr, "usage: obb_bench [--growth] --endpoint HOST:PORT [--threads N] [--calls N] "
+                    "[--clients N] [--seconds S] [--warmup N] [--prefix P] [--signature v3|v1]\n");
+    exit(64);
+}
+
+int main(int argc, char **argv) {
+    int growth = 0;
+    long clients = 10000;
+    for (int i = 1; i < argc; i++) {
+        const char *a = argv[i];
+        if (strcmp(a, "--growth") == 0) { growth = 1; continue; }
+        if (i + 1 >= argc) usage();
+        const char *v = argv[++i];
+        if (strcmp(a, "--endpoint") == 0) g_endpoint = v;
+        else if (strcmp(a, "--threads") == 0) g_threads = atoi(v);
+        else if (strcmp(a, "--calls") == 0) g_calls = atol(v);
+        else if (strcmp(a, "--clients") == 0) clients = atol(v);
+        else if (strcmp(a, "--seconds") == 0) g_seconds = atof(v);
+        else if (strcmp(a, "--warmup") == 0) g_warmup = atol(v);
+        else if (strcmp(a, "--prefix") == 0) g_prefix = v;
+        else if (strcmp(a, "--signature") == 0) g_signature = strcmp(v, "v1") == 0 ? OBB_SIGNATURE_V1 : OBB_SIGNATURE_V3;
+        else usage();
+    }
+    if (g_endpoint == NULL || g_threads < 1 || g_threads > 256 || g_calls < 1 || g_seconds <= 0 ||
+        g_warmup < 0 || clients < 0)
+        usage();
+    return growth ? run_growth(clients) : run_bench();
+}

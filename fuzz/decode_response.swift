@@ -48,7 +48,7 @@ public func fuzzDecodeResponse(_ data: UnsafePointer<UInt8>?, _ size: Int) -> CI
     }
 
     let response = HTTPResponse(status: status, headers: sink.headers, body: sink.body)
-    switch ResponseDecoder.decode(response) {
+    switch ResponseDecoder.decode(response, payload: CreateInstanceRequest.Payload.self) {
     case .success(let answer):
         let output = CreateInstanceRequest.output(from: answer)
         precondition(output.httpStatus == status)

@@ -1,4 +1,5 @@
 import Dispatch
+import Foundation
 import OutboundBotEmulator
 import OutboundBotSigner
 import Synchronization
@@ -130,10 +131,9 @@ final class EmulatorRoundTripTests {
 
     /// The peer addresses of logged CreateInstance calls: one per TCP connection.
     func connectionsUsed() throws -> [String] {
-        let log = try #require(JSONValue.parse(admin("GET", "/_emulator/requests").body))
-        guard case .array(let entries)? = log["requests"] else { return [] }
-        return entries.filter { $0["action"]?.stringValue == "CreateInstance" }
-            .compactMap { $0["remote_address"]?.stringValue }
+        let log = try JSONSerialization.jsonObject(with: Data(admin("GET", "/_emulator/requests").body)) as? [String: Any]
+        let entries = try #require(log?["requests"] as? [[String: Any]])
+        return entries.filter { $0["action"] as? String == "CreateInstance" }.compactMap { $0["remote_address"] as? String }
     }
 
     @Test func sequentialCallsReuseOneKeepAliveConnection() throws {

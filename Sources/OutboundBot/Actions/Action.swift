@@ -9,6 +9,8 @@ public enum OutboundBotAPI {
 /// path through `OutboundBotClient.call`.
 public protocol OutboundBotAction: Sendable {
     associatedtype Output: Sendable
+    /// What the action reads from a successful answer's JSON.
+    associatedtype Payload: ResponsePayload
 
     static var name: String { get }
 
@@ -19,5 +21,5 @@ public protocol OutboundBotAction: Sendable {
     var parameters: [(name: String, value: String)] { get }
 
     /// Reads the action's result from a successful answer.
-    static func output(from answer: ServiceAnswer) -> Output
+    static func output(from answer: ServiceAnswer<Payload>) -> Output
 }

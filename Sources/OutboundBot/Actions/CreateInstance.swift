@@ -65,10 +65,18 @@ public struct CreateInstanceRequest: OutboundBotAction {
         return parameters
     }
 
-    public static func output(from answer: ServiceAnswer) -> CreateInstanceResponse {
+    /// The `Instance` member of the answer, if any.
+    public struct Payload: ResponsePayload {
+        public var instance: Instance?
+
+        public init(_ fields: LenientFields) {
+            instance = fields.object("Instance").map(Instance.init)
+        }
+    }
+
+    public static func output(from answer: ServiceAnswer<Payload>) -> CreateInstanceResponse {
         CreateInstanceResponse(requestId: answer.requestId, code: answer.code, message: answer.message,
-                               httpStatus: answer.httpStatus, instance: answer.document["Instance"].map(Instance.init),
-                               body: answer.body)
+                               httpStatus: answer.httpStatus, instance: answer.payload.instance, body: answer.body)
     }
 }
 
@@ -86,18 +94,34 @@ public struct Instance: Sendable, Equatable {
     public var maxConcurrentConversation: Int64
 
     /// An instance with every field absent.
-    public static let empty = Instance(.null)
+    public static let empty = Instance(instanceId: "", instanceName: "", instanceDescription: "", creationTime: 0,
+                                       creatorId: 0, creatorName: "", ownerName: "", resourceGroupId: "",
+                                       maxConcurrentConversation: 0)
 
-    init(_ json: JSONValue) {
-        instanceId = json["InstanceId"]?.stringValue ?? ""
-        instanceName = json["InstanceName"]?.stringValue ?? ""
-        instanceDescription = json["InstanceDescription"]?.stringValue ?? ""
-        creationTime = json["CreationTime"]?.int64Value ?? 0
-        creatorId = json["CreatorId"]?.int64Value ?? 0
-        creatorName = json["CreatorName"]?.stringValue ?? ""
-        ownerName = json["OwnerName"]?.stringValue ?? ""
-        resourceGroupId = json["ResourceGroupId"]?.stringValue ?? ""
-        maxConcurrentConversation = json["MaxConcurrentConversation"]?.int64Value ?? 0
+    public init(instanceId: String, instanceName: String, instanceDescription: String, creationTime: Int64,
+                creatorId: Int64, creatorName: String, ownerName: String, resourceGroupId: String,
+                maxConcurrentConversation: Int64) {
+        self.instanceId = instanceId
+        self.instanceName = instanceName
+        self.instanceDescription = instanceDescription
+        self.creationTime = creationTime
+        self.creatorId = creatorId
+        self.creatorName = creatorName
+        self.ownerName = ownerName
+        self.resourceGroupId = resourceGroupId
+        self.maxConcurrentConversation = maxConcurrentConversation
+    }
+
+    init(_ fields: LenientFields) {
+        self.init(instanceId: fields.string("InstanceId") ?? "",
+                  instanceName: fields.string("InstanceName") ?? "",
+                  instanceDescription: fields.string("InstanceDescription") ?? "",
+                  creationTime: fields.int64("CreationTime") ?? 0,
+                  creatorId: fields.int64("CreatorId") ?? 0,
+                  creatorName: fields.string("CreatorName") ?? "",
+                  ownerName: fields.string("OwnerName") ?? "",
+                  resourceGroupId: fields.string("ResourceGroupId") ?? "",
+                  maxConcurrentConversation: fields.int64("MaxConcurrentConversation") ?? 0)
     }
 }
 

@@ -71,7 +71,7 @@ public final class OutboundBotClient: Sendable {
             headers: signed.headers.filter { $0.name.lowercased() != "host" },
             body: signed.body)
         let outcome = transport.send(request)
-            .flatMap { ResponseDecoder.decode($0) }
+            .flatMap { ResponseDecoder.decode($0, payload: Action.Payload.self) }
             .map { Action.output(from: $0) }
         return outcome.mapError { error in
             var error = error

@@ -12,9 +12,9 @@ public struct HTTPResponse: Sendable {
     }
 }
 
-/// A response the service meant as a success: its JSON document and envelope.
-public struct ServiceAnswer: Sendable {
-    public var document: JSONValue
+/// A response the service meant as a success: its envelope and the action's payload.
+public struct ServiceAnswer<Payload: ResponsePayload>: Sendable {
+    public var payload: Payload
     public var httpStatus: Int
     public var requestId: String
     public var code: String
@@ -22,24 +22,25 @@ public struct ServiceAnswer: Sendable {
     public var body: [UInt8]
 }
 
-/// Judges an HTTP response: a success with its JSON document, or an
+/// Judges an HTTP response: a success with its payload, or an
 /// `OutboundBotError` that keeps the HTTP status, body and any request id.
 ///
 /// Pure and total: any bytes, any status, any content type give an answer;
 /// nothing here can trap or loop on hostile input.
 public enum ResponseDecoder {
-    public static func decode(_ response: HTTPResponse) -> Result<ServiceAnswer, OutboundBotError> {
+    public static func decode<Payload: ResponsePayload>(
+        _ response: HTTPResponse, payload: Payload.Type
+    ) -> Result<ServiceAnswer<Payload>, OutboundBotError> {
         let headerRequestId = response.headers["x-acs-request-id"] ?? ""
-        if let document = JSONValue.parse(response.body), case .object = document {
-            let requestId = document["RequestId"]?.stringValue ?? headerRequestId
-            let code = document["Code"]?.stringValue ?? ""
-            let message = document["Message"]?.stringValue ?? ""
+        if let envelope = ResponseEnvelope<Payload>.parse(response.body) {
+            let requestId = envelope.requestId ?? headerRequestId
+            let code = envelope.code ?? ""
+            let message = envelope.message ?? ""
             // OutboundBot may answer HTTP 200 with Success:false and an error Code.
-            let success = document["Success"]?.boolValue
             let codeSaysOK = code.isEmpty || code == "OK" || code == "200" || code == "Success"
-            if (200..<300).contains(response.status) && success != false && codeSaysOK {
-                return .success(ServiceAnswer(document: document, httpStatus: response.status, requestId: requestId,
-                                              code: code, message: message, body: response.body))
+            if (200..<300).contains(response.status) && envelope.success != false && codeSaysOK {
+                return .success(ServiceAnswer(payload: envelope.payload, httpStatus: response.status,
+                                              requestId: requestId, code: code, message: message, body: response.body))
             }
             var error = OutboundBotError(.service, message.isEmpty ? "the service answered HTTP \(response.status) with code \(code.isEmpty ? "(none)" : code)" : message)
             error.code = code

@@ -140,7 +140,8 @@ quality-ci:
 # Instructions per call by stage (callgrind), with the unstripped release library.
 bench-profile:
 	$(MAKE) --no-print-directory dist-lib
-	$(MAKE) --no-print-directory $(BENCH_OUT)/obb_bench
+	$(MAKE) --no-print-directory bench-tools
 	$(SWIFT) build $(DIST_SWIFT_FLAGS) --product outboundbot-emulator
 	$(PYTHON) bench/profile.py --emulator "$$($(SWIFT) build $(DIST_SWIFT_FLAGS) --show-bin-path)/outboundbot-emulator" \
-	    --obb-bench $(BENCH_OUT)/obb_bench --library "$$($(SWIFT) build $(DIST_SWIFT_FLAGS) --show-bin-path)/liboutboundbot.so"
+	    --obb-bench $(BENCH_OUT)/obb_bench --curl-floor $(BENCH_OUT)/curl_floor \
+	    --library "$$($(SWIFT) build $(DIST_SWIFT_FLAGS) --show-bin-path)/liboutboundbot.so"

@@ -14,7 +14,8 @@
  * Prints one JSON line: calls (OBB_OK answers), errors, wall seconds, user and
  * system CPU seconds of this process over the measured part (getrusage
  * RUSAGE_SELF: every thread of the client; the server runs in another process),
- * and peak RSS (VmHWM, KiB). Exit status 0 when no call failed, 1 otherwise.
+ * peak RSS (VmHWM, KiB), and the median and 99th percentile of one call's
+ * round trip (obb_create_instance in to result out, microseconds). Exit status 0 when no call failed, 1 otherwise.
  *
  *   obb_bench --growth --endpoint HOST:PORT [--calls N] [--clients N] [--prefix P]
  *
@@ -120,8 +121,15 @@ static int create_one(obb_client *client, const char *name) {
 typedef struct {
     int index;
     long calls, ok, errors;
+    double *latencies; /* seconds, one per measured call */
+    long measured;
     pthread_barrier_t *start;
 } worker;
+
+static int compare_doubles(const void *a, const void *b) {
+    double x = *(const double *)a, y = *(const double *)b;
+    return (x > y) - (x < y);
+}
 
 static void *worker_main(void *argument) {
     worker *w = argument;
@@ -135,8 +143,10 @@ static void *worker_main(void *argument) {
     for (long i = 0; i < w->calls; i++) {
         if ((i & 15) == 0 && now() > g_deadline) break;
         snprintf(name, sizeof name, "%s-t%d-%08ld", g_prefix, w->index, i);
+        double call_started = now();
         if (create_one(g_client, name)) w->ok++;
         else w->errors++;
+        w->latencies[w->measured++] = now() - call_started;
     }
     return NULL;
 }
@@ -151,6 +161,11 @@ static int run_bench(void) {
         workers[t].index = t;
         workers[t].calls = g_calls / g_threads + (t < g_calls % g_threads ? 1 : 0);
         workers[t].start = &start;
+        workers[t].latencies = calloc((size_t)workers[t].calls + 1, sizeof(double));
+        if (workers[t].latencies == NULL) {
+            fprintf(stderr, "out of memory\n");
+            return 2;
+        }
         g_deadline = 1e300;
         if (pthread_create(&threads[t], NULL, worker_main, &workers[t]) != 0) {
             fprintf(stderr, "pthread_create failed\n");
@@ -171,12 +186,28 @@ static int run_bench(void) {
     }
     double wall = now() - started;
     getrusage(RUSAGE_SELF, &after);
+
+    long measured = 0;
+    for (int t = 0; t < g_threads; t++) measured += workers[t].measured;
+    double *latencies = calloc((size_t)measured + 1, sizeof(double));
+    if (latencies == NULL) {
+        fprintf(stderr, "out of memory\n");
+        return 2;
+    }
+    for (int t = 0, n = 0; t < g_threads; t++)
+        for (long i = 0; i < workers[t].measured; i++) latencies[n++] = workers[t].latencies[i];
+    qsort(latencies, (size_t)measured, sizeof(double), compare_doubles);
+    double p50_us = measured > 0 ? latencies[measured / 2] * 1e6 : 0;
+    double p99_us = measured > 0 ? latencies[measured * 99 / 100] * 1e6 : 0;
+    free(latencies);
     obb_client_free(g_client);
     printf("{\"impl\": \"liboutboundbot\", \"threads\": %d, \"calls\": %ld, \"errors\": %ld, "
-           "\"wall_s\": %.6f, \"user_s\": %.6f, \"sys_s\": %.6f, \"peak_rss_kib\": %ld}\n",
+           "\"wall_s\": %.6f, \"user_s\": %.6f, \"sys_s\": %.6f, \"peak_rss_kib\": %ld, "
+           "\"latency_p50_us\": %.1f, \"latency_p99_us\": %.1f}\n",
            g_threads, ok, errors, wall,
            cpu_seconds(&after.ru_utime) - cpu_seconds(&before.ru_utime),
-           cpu_seconds(&after.ru_stime) - cpu_seconds(&before.ru_stime), peak_rss_kib());
+           cpu_seconds(&after.ru_stime) - cpu_seconds(&before.ru_stime), peak_rss_kib(), p50_us, p99_us);
+    for (int t = 0; t < g_threads; t++) free(workers[t].latencies);
     free(workers);
     free(threads);
     pthread_barrier_destroy(&start);

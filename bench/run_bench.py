@@ -141,12 +141,15 @@ def metrics(run: dict) -> dict:
         "sys_us": run["sys_s"] / calls * 1e6,
         "server_cpu_us": run["server_cpu_s"] / calls * 1e6,
         "rss_mib": run["peak_rss_kib"] / 1024.0,
+        # Per-call round trips are timed by obb_bench only.
+        "p50_us": run.get("latency_p50_us"),
+        "p99_us": run.get("latency_p99_us"),
     }
 
 
 def median_row(runs: list) -> dict:
     ms = [metrics(r) for r in runs]
-    return {k: statistics.median(m[k] for m in ms) for k in ms[0]}
+    return {k: None if ms[0][k] is None else statistics.median(m[k] for m in ms) for k in ms[0]}
 
 
 # ------------------------------------------------------------------ environment
@@ -238,13 +241,14 @@ def render(rows: dict, order: list, threads: list, sdk_threads: list, info: dict
                   shapes["lib"][0], shapes["floor"][0], "yes" if shapes["lib"][1] == shapes["floor"][1] else "NO"))
     out.append("")
     out.append("| client | threads | calls/s | client CPU/call (µs) | user / sys (µs) | peak RSS (MiB) "
-               "| emulator CPU/call (µs) |")
-    out.append("|---|---:|---:|---:|---:|---:|---:|")
+               "| emulator CPU/call (µs) | round trip p50 / p99 (µs) |")
+    out.append("|---|---:|---:|---:|---:|---:|---:|---:|")
     for key in order:
         r = rows[key]
         impl, t = key
-        out.append("| %s | %d | %.0f | %.1f | %.1f / %.1f | %.1f | %.1f |" % (
-            impl, t, r["rate"], r["cpu_us"], r["user_us"], r["sys_us"], r["rss_mib"], r["server_cpu_us"]))
+        trip = "%.0f / %.0f" % (r["p50_us"], r["p99_us"]) if r["p50_us"] is not None else "–"
+        out.append("| %s | %d | %.0f | %.1f | %.1f / %.1f | %.1f | %.1f | %s |" % (
+            impl, t, r["rate"], r["cpu_us"], r["user_us"], r["sys_us"], r["rss_mib"], r["server_cpu_us"], trip))
     out.append("")
     out.append("| ratio | threads | throughput | client CPU per call |")
     out.append("|---|---:|---:|---:|")

@@ -12,6 +12,8 @@
 #   make sanitize          the three above
 #   make fuzz              libFuzzer: the response decoder and the C entry points, FUZZ_SECONDS each
 #   make bench-profile     instructions per call by stage (callgrind), not CI
+#   make bench-emulator    the emulator's own CreateInstance throughput (wrk; 1 and 16
+#                          keep-alive connections), not CI
 #   make quality-ci        what CI runs after `make test`: sanitize, fuzz (60 s), memcheck-growth
 #
 # Scratch builds: .build-tsan, .build-asan (SwiftPM), build/fuzz, build/bench, build/quality.
@@ -30,7 +32,7 @@ TSAN_FILTER  := ConcurrencyStressTests|EmulatorRoundTripTests
 # The debug emulator (`make build` makes it; built here when missing).
 EMULATOR_DEBUG = $(CURDIR)/.build/debug/outboundbot-emulator
 
-.PHONY: bench bench-tools bench-profile memcheck-growth sanitize sanitize-thread sanitize-address valgrind \
+.PHONY: bench bench-tools bench-profile bench-emulator clean-quality memcheck-growth sanitize sanitize-thread sanitize-address valgrind \
         fuzz quality-ci emulator-debug
 
 emulator-debug:
@@ -145,3 +147,16 @@ bench-profile:
 	$(PYTHON) bench/profile.py --emulator "$$($(SWIFT) build $(DIST_SWIFT_FLAGS) --show-bin-path)/outboundbot-emulator" \
 	    --obb-bench $(BENCH_OUT)/obb_bench --curl-floor $(BENCH_OUT)/curl_floor \
 	    --library "$$($(SWIFT) build $(DIST_SWIFT_FLAGS) --show-bin-path)/liboutboundbot.so"
+
+# ---- the emulator's throughput --------------------------------------------------------------
+
+# wrk from a second process against the same release emulator as `make bench`.
+bench-emulator:
+	@command -v wrk >/dev/null || { echo "bench-emulator needs wrk: apt-get install wrk" >&2; exit 2; }
+	$(SWIFT) build $(DIST_SWIFT_FLAGS) --product outboundbot-emulator
+	bash scripts/bench-emulator.sh "$$($(SWIFT) build $(DIST_SWIFT_FLAGS) --show-bin-path)/outboundbot-emulator"
+
+# The sanitizer scratch builds, which `make clean` would otherwise leave behind.
+clean: clean-quality
+clean-quality:
+	rm -rf $(TSAN_SCRATCH) $(ASAN_SCRATCH)

@@ -45,7 +45,7 @@ public enum SignatureV3 {
     /// Only `host`, `content-type` and `x-acs-*` headers are signed.
     public static func canonicalHeaders(_ headers: [(name: String, value: String)]) -> (canonical: String, signed: String) {
         let signable = headers
-            .map { (name: $0.name.lowercased(), value: trimmed($0.value)) }
+            .map { (name: $0.name.lowercased(), value: canonicalHeaderValue($0.value)) }
             .filter { $0.name == "host" || $0.name == "content-type" || $0.name.hasPrefix("x-acs-") }
             .sorted { $0.name.utf8.lexicographicallyPrecedes($1.name.utf8) }
         let canonical = signable.map { "\($0.name):\($0.value)\n" }.joined()
@@ -73,7 +73,9 @@ public enum SignatureV3 {
         "\(algorithm) Credential=\(accessKeyId),SignedHeaders=\(signedHeaders),Signature=\(signature)"
     }
 
-    private static func trimmed(_ value: String) -> String {
+    /// A header value as the canonical header block writes it: spaces and tabs
+    /// trimmed from both ends. Public so a verifier trims exactly as the signer does.
+    public static func canonicalHeaderValue(_ value: String) -> String {
         var slice = Substring(value)
         while let first = slice.first, first == " " || first == "\t" { slice.removeFirst() }
         while let last = slice.last, last == " " || last == "\t" { slice.removeLast() }

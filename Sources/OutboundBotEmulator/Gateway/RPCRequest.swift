@@ -16,14 +16,7 @@ struct HeaderMap: Sendable {
     /// All values, trimmed, sorted and joined with `,`: how the V3 canonical
     /// header block writes a repeated header.
     func canonicalValue(_ name: String) -> String {
-        (values[name] ?? []).map(Self.trimmed).sorted().joined(separator: ",")
-    }
-
-    static func trimmed(_ value: String) -> String {
-        var slice = Substring(value)
-        while let first = slice.first, first == " " || first == "\t" { slice.removeFirst() }
-        while let last = slice.last, last == " " || last == "\t" { slice.removeLast() }
-        return String(slice)
+        (values[name] ?? []).map(SignatureV3.canonicalHeaderValue).sorted().joined(separator: ",")
     }
 }
 

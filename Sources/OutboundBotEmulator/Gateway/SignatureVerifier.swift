@@ -150,7 +150,7 @@ struct V3Authorization: Sendable {
     var signature: String
 
     init(parsing header: String) throws(GatewayError) {
-        let trimmed = HeaderMap.trimmed(header)
+        let trimmed = SignatureV3.canonicalHeaderValue(header)
         guard let space = trimmed.firstIndex(of: " "), trimmed[..<space] == SignatureV3.algorithm else {
             throw .incompleteSignature("The Authorization header must start with \(SignatureV3.algorithm).")
         }
@@ -158,7 +158,7 @@ struct V3Authorization: Sendable {
         for part in trimmed[trimmed.index(after: space)...].split(separator: ",") {
             let pieces = part.split(separator: "=", maxSplits: 1, omittingEmptySubsequences: false)
             guard pieces.count == 2 else { continue }
-            fields[HeaderMap.trimmed(String(pieces[0]))] = HeaderMap.trimmed(String(pieces[1]))
+            fields[SignatureV3.canonicalHeaderValue(String(pieces[0]))] = SignatureV3.canonicalHeaderValue(String(pieces[1]))
         }
         guard let credential = fields["Credential"], !credential.isEmpty,
               let signedHeaders = fields["SignedHeaders"], !signedHeaders.isEmpty,

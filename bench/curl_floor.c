@@ -27,6 +27,8 @@
 
 #include <curl/curl.h>
 
+#include "measure.h"
+
 static char *g_url_head, *g_url_tail;
 static char **g_headers;
 static int g_header_count;
@@ -34,28 +36,6 @@ static const char *g_prefix = "floor";
 static long g_calls = 20000, g_warmup = 50;
 static double g_seconds = 30.0, g_deadline = 1e300;
 static int g_threads = 1;
-
-/* Peak RSS of this process image, KiB: VmHWM from /proc/self/status. Not
- * getrusage's ru_maxrss, which on Linux keeps the high-water mark of the image
- * replaced by execve (here the Python harness that started us). */
-static long peak_rss_kib(void) {
-    FILE *f = fopen("/proc/self/status", "r");
-    char line[256];
-    long kib = -1;
-    if (f == NULL) return -1;
-    while (fgets(line, sizeof line, f) != NULL)
-        if (strncmp(line, "VmHWM:", 6) == 0) { kib = strtol(line + 6, NULL, 10); break; }
-    fclose(f);
-    return kib;
-}
-
-static double now(void) {
-    struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
-}
-
-static double seconds(const struct timeval *tv) { return (double)tv->tv_sec + (double)tv->tv_usec / 1e6; }
 
 /* The body is read and dropped: the floor does not parse it. */
 static size_t sink(char *data, size_t size, size_t count, void *context) {
@@ -193,7 +173,7 @@ int main(int argc, char **argv) {
     getrusage(RUSAGE_SELF, &after);
     printf("{\"impl\": \"raw-libcurl\", \"threads\": %d, \"calls\": %ld, \"errors\": %ld, "
            "\"wall_s\": %.6f, \"user_s\": %.6f, \"sys_s\": %.6f, \"peak_rss_kib\": %ld}\n",
-           g_threads, ok, errors, wall, seconds(&after.ru_utime) - seconds(&before.ru_utime),
-           seconds(&after.ru_stime) - seconds(&before.ru_stime), peak_rss_kib());
+           g_threads, ok, errors, wall, cpu_seconds(&after.ru_utime) - cpu_seconds(&before.ru_utime),
+           cpu_seconds(&after.ru_stime) - cpu_seconds(&before.ru_stime), peak_rss_kib());
     return errors == 0 ? 0 : 1;
 }

@@ -37,6 +37,8 @@
 
 #include <outboundbot.h>
 
+#include "measure.h"
+
 static const char *g_endpoint;
 static const char *g_prefix = "bench";
 static long g_calls = 20000;
@@ -46,30 +48,6 @@ static int g_threads = 1;
 static int g_signature = OBB_SIGNATURE_V3;
 static obb_client *g_client;
 static double g_deadline;
-
-/* Peak RSS of this process image, KiB: VmHWM from /proc/self/status. Not
- * getrusage's ru_maxrss, which on Linux keeps the high-water mark of the image
- * replaced by execve (here the Python harness that started us). */
-static long peak_rss_kib(void) {
-    FILE *f = fopen("/proc/self/status", "r");
-    char line[256];
-    long kib = -1;
-    if (f == NULL) return -1;
-    while (fgets(line, sizeof line, f) != NULL)
-        if (strncmp(line, "VmHWM:", 6) == 0) { kib = strtol(line + 6, NULL, 10); break; }
-    fclose(f);
-    return kib;
-}
-
-static double now(void) {
-    struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
-}
-
-static double cpu_seconds(const struct timeval *tv) {
-    return (double)tv->tv_sec + (double)tv->tv_usec / 1e6;
-}
 
 static long rss_kib(void) {
     FILE *f = fopen("/proc/self/statm", "r");

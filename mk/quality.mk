@@ -42,12 +42,12 @@ emulator-debug:
 
 bench-tools: $(BENCH_OUT)/obb_bench $(BENCH_OUT)/curl_floor
 
-$(BENCH_OUT)/obb_bench: bench/obb_bench.c $(DIST_SO) $(HEADER)
+$(BENCH_OUT)/obb_bench: bench/obb_bench.c bench/measure.h $(DIST_SO) $(HEADER)
 	@mkdir -p $(@D)
 	$(CC) -std=c99 -O2 -g $(C_WARN) $$($(PKG) --cflags outboundbot) -o $@ $< \
 	    $$($(PKG) --libs outboundbot) $(DIST_RPATH) -pthread
 
-$(BENCH_OUT)/curl_floor: bench/curl_floor.c
+$(BENCH_OUT)/curl_floor: bench/curl_floor.c bench/measure.h
 	@mkdir -p $(@D)
 	$(CC) -std=c99 -O2 -g $(C_WARN) $$($(PKG_CONFIG) --cflags libcurl) -o $@ $< \
 	    $$($(PKG_CONFIG) --libs libcurl) -pthread

@@ -7,17 +7,29 @@ public struct RPCCall: Sendable {
     public var action: String
     /// API version, e.g. "2019-12-26".
     public var version: String
-    /// Business parameters, already flattened (`CallingNumber.1`, ...), in any order.
+    /// Business parameters for the query, already flattened (`CallingNumber.1`, ...), in any order.
     public var parameters: [(name: String, value: String)]
+    /// Business parameters for an `application/x-www-form-urlencoded` body;
+    /// empty means no body.
+    public var bodyParameters: [(name: String, value: String)]
 
     public init(method: String = "POST", host: String, action: String, version: String,
-                parameters: [(name: String, value: String)]) {
+                parameters: [(name: String, value: String)], bodyParameters: [(name: String, value: String)] = []) {
         self.method = method
         self.host = host
         self.action = action
         self.version = version
         self.parameters = parameters
+        self.bodyParameters = bodyParameters
     }
+
+    /// The form body of `bodyParameters` (RFC 3986-encoded pairs joined with
+    /// `&`), or no bytes when there are none. Both schemes send this body.
+    public var formBody: [UInt8] {
+        bodyParameters.isEmpty ? [] : Array(PercentEncoding.canonicalQuery(bodyParameters).utf8)
+    }
+
+    public static let formContentType = "application/x-www-form-urlencoded"
 }
 
 /// A signed call, ready for a transport: send `method` to `/?` + `query`

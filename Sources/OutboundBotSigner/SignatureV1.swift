@@ -6,8 +6,9 @@ public enum SignatureV1 {
     public static let signatureMethod = "HMAC-SHA1"
     public static let signatureVersion = "1.0"
 
-    /// Signs `call`: business and common parameters in the query, then
-    /// `Signature`; no body. `format` is `JSON` or `XML`.
+    /// Signs `call`: query and common parameters in the query, then
+    /// `Signature`; body parameters in a form body. The signature covers the
+    /// query and body parameters together. `format` is `JSON` or `XML`.
     public static func sign(_ call: RPCCall, credentials: Credentials, context: SigningContext,
                             format: String = "JSON") -> SignedRequest {
         var parameters = call.parameters
@@ -25,11 +26,15 @@ public enum SignatureV1 {
             parameters.append(("SecurityToken", token))
         }
         let query = canonicalizedQueryString(parameters)
-        let signature = signature(stringToSign: stringToSign(method: call.method, canonicalizedQuery: query),
+        let signed = call.bodyParameters.isEmpty ? query : canonicalizedQueryString(parameters + call.bodyParameters)
+        let signature = signature(stringToSign: stringToSign(method: call.method, canonicalizedQuery: signed),
                                   secret: credentials.accessKeySecret)
+        let body = call.formBody
+        var headers: [(name: String, value: String)] = [("host", call.host)]
+        if !body.isEmpty { headers.append(("content-type", RPCCall.formContentType)) }
         return SignedRequest(method: call.method,
                              query: query + "&Signature=" + PercentEncoding.encode(signature),
-                             headers: [("host", call.host)], body: [])
+                             headers: headers, body: body)
     }
 
     /// Stage 1: RFC 3986-encoded pairs sorted by name, joined with `&`.

@@ -5,10 +5,10 @@
 public enum SignatureV3 {
     public static let algorithm = "ACS3-HMAC-SHA256"
 
-    /// Signs `call`: business parameters in the query, action and version in
-    /// `x-acs-*` headers, an empty body.
+    /// Signs `call`: query parameters in the query, body parameters in a form
+    /// body whose hash is signed, action and version in `x-acs-*` headers.
     public static func sign(_ call: RPCCall, credentials: Credentials, context: SigningContext) -> SignedRequest {
-        let body: [UInt8] = []
+        let body = call.formBody
         let payloadHash = hashedPayload(body)
         var headers: [(name: String, value: String)] = [
             ("host", call.host),
@@ -20,6 +20,9 @@ public enum SignatureV3 {
         ]
         if let token = credentials.securityToken {
             headers.append(("x-acs-security-token", token))
+        }
+        if !body.isEmpty {
+            headers.append(("content-type", RPCCall.formContentType))
         }
         let query = canonicalQueryString(call.parameters)
         let (canonical, signed) = canonicalHeaders(headers)

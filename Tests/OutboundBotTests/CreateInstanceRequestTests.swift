@@ -58,13 +58,18 @@ struct CreateInstanceRequestTests {
         #expect(try #require(problem(request(numbers: ["1", ""]))) .hasPrefix("calling_numbers[1]:"))
     }
 
-    @Test func parametersFlattenCallingNumbersFromOne() {
+    /// The wire parameters the one call path makes of a request.
+    func wireParameters(_ request: CreateInstanceRequest) throws -> [(name: String, value: String)] {
+        ParameterFlattener.flatten(try RequestValidator.validate(request.request)).query
+    }
+
+    @Test func parametersFlattenCallingNumbersFromOne() throws {
         let numbers = (1...12).map { "9518\($0)" }
         var full = request(numbers: numbers)
         full.instanceDescription = "描述"
         full.nluServiceType = "Managed"
         full.resourceGroupId = "rg-1"
-        let parameters = Dictionary(uniqueKeysWithValues: full.parameters.map { ($0.name, $0.value) })
+        let parameters = Dictionary(uniqueKeysWithValues: try wireParameters(full).map { ($0.name, $0.value) })
         #expect(parameters["InstanceName"] == "第一个实例")
         #expect(parameters["MaxConcurrentConversation"] == "4")
         #expect(parameters["InstanceDescription"] == "描述")
@@ -76,8 +81,8 @@ struct CreateInstanceRequestTests {
         #expect(parameters.count == 17)
     }
 
-    @Test func optionalParametersAreOmittedWhenAbsent() {
-        let names = request(numbers: []).parameters.map(\.name)
+    @Test func optionalParametersAreOmittedWhenAbsent() throws {
+        let names = try wireParameters(request(numbers: [])).map(\.name)
         #expect(names == ["InstanceName", "MaxConcurrentConversation"])
     }
 }

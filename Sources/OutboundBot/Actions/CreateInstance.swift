@@ -51,18 +51,16 @@ public struct CreateInstanceRequest: OutboundBotAction {
         }
     }
 
-    public var parameters: [(name: String, value: String)] {
-        var parameters: [(name: String, value: String)] = [
-            ("InstanceName", instanceName),
-            ("MaxConcurrentConversation", String(maxConcurrentConversation)),
-        ]
-        if let instanceDescription { parameters.append(("InstanceDescription", instanceDescription)) }
-        if let nluServiceType, !nluServiceType.isEmpty { parameters.append(("NluServiceType", nluServiceType)) }
-        if let resourceGroupId, !resourceGroupId.isEmpty { parameters.append(("ResourceGroupId", resourceGroupId)) }
-        for (index, number) in callingNumbers.enumerated() {
-            parameters.append(("CallingNumber.\(index + 1)", number))
-        }
-        return parameters
+    public var request: OutboundBotRequest {
+        var request = OutboundBotRequest(action: Self.name, parameters: [
+            .init("InstanceName", .string(instanceName)),
+            .init("MaxConcurrentConversation", .integer(maxConcurrentConversation)),
+        ])
+        if let instanceDescription { request.set("InstanceDescription", .string(instanceDescription)) }
+        if let nluServiceType, !nluServiceType.isEmpty { request.set("NluServiceType", .string(nluServiceType)) }
+        if let resourceGroupId, !resourceGroupId.isEmpty { request.set("ResourceGroupId", .string(resourceGroupId)) }
+        if !callingNumbers.isEmpty { request.set("CallingNumber", .array(callingNumbers.map(JSONValue.string))) }
+        return request
     }
 
     /// The `Instance` member of the answer, if any.
@@ -75,8 +73,10 @@ public struct CreateInstanceRequest: OutboundBotAction {
     }
 
     public static func output(from answer: ServiceAnswer<Payload>) -> CreateInstanceResponse {
-        CreateInstanceResponse(requestId: answer.requestId, code: answer.code, message: answer.message,
-                               httpStatus: answer.httpStatus, instance: answer.payload.instance, body: answer.body)
+        CreateInstanceResponse(requestId: answer.response.requestId, code: answer.response.code,
+                               message: answer.response.message, httpStatus: answer.response.httpStatus,
+                               instance: answer.payload.instance, body: answer.response.body,
+                               attempts: answer.response.attempts)
     }
 }
 
@@ -112,7 +112,7 @@ public struct Instance: Sendable, Equatable {
         self.maxConcurrentConversation = maxConcurrentConversation
     }
 
-    init(_ fields: LenientFields) {
+    public init(_ fields: LenientFields) {
         self.init(instanceId: fields.string("InstanceId") ?? "",
                   instanceName: fields.string("InstanceName") ?? "",
                   instanceDescription: fields.string("InstanceDescription") ?? "",
@@ -135,4 +135,6 @@ public struct CreateInstanceResponse: Sendable {
     public var instance: Instance?
     /// The raw JSON body.
     public var body: [UInt8]
+    /// HTTP attempts the call made.
+    public var attempts: Int = 1
 }

@@ -54,30 +54,64 @@ public final class OutboundBotClient: Sendable {
         self.makeNonce = nonce
     }
 
-    /// Runs `action`: validate, flatten, sign, send, decode. The one path every action takes.
+    /// Runs a typed action: its own checks, then the one call path.
     public func call<Action: OutboundBotAction>(_ action: Action) -> Result<Action.Output, OutboundBotError> {
         do throws(OutboundBotError) {
             try action.validate()
         } catch {
             return .failure(error)
         }
-        let rpcCall = RPCCall(method: "POST", host: configuration.resolvedEndpoint, action: Action.name,
-                              version: OutboundBotAPI.version, parameters: action.parameters)
+        return call(action.request, payload: Action.Payload.self).map(Action.output(from:))
+    }
+
+    /// Runs any catalogued action and returns its answer's envelope and body.
+    public func call(_ request: OutboundBotRequest) -> Result<OutboundBotResponse, OutboundBotError> {
+        call(request, payload: NoPayload.self).map(\.response)
+    }
+
+    /// The one path every call takes: validate against the catalogue (once),
+    /// flatten, then sign, send and decode. `payload` is what a typed caller
+    /// reads from the same parse of the answer.
+    public func call<Payload: ResponsePayload>(
+        _ request: OutboundBotRequest, payload: Payload.Type
+    ) -> Result<ServiceAnswer<Payload>, OutboundBotError> {
+        let validated: ValidatedRequest
+        do throws(OutboundBotError) {
+            validated = try RequestValidator.validate(request)
+        } catch {
+            return .failure(error)
+        }
+        return perform(validated, flat: ParameterFlattener.flatten(validated), payload: payload)
+    }
+
+    /// Signs afresh (new date and nonce), sends and decodes. One attempt;
+    /// `attempts` in the answer or the error is the true count.
+    private func perform<Payload: ResponsePayload>(
+        _ request: ValidatedRequest, flat: FlatParameters, payload: Payload.Type
+    ) -> Result<ServiceAnswer<Payload>, OutboundBotError> {
+        let rpcCall = RPCCall(method: request.action.method.rawValue, host: configuration.resolvedEndpoint,
+                              action: request.action.name, version: OutboundBotAPI.version,
+                              parameters: flat.query, bodyParameters: flat.body)
         let signed = configuration.signatureVersion.sign(
             rpcCall, credentials: credentials, context: SigningContext(secondsSince1970: clock(), nonce: makeNonce()))
-        let request = HTTPRequest(
+        let httpRequest = HTTPRequest(
             method: signed.method,
             url: "\(configuration.scheme.rawValue)://\(configuration.resolvedEndpoint)/?\(signed.query)",
             headers: signed.headers.filter { $0.name.lowercased() != "host" },
             body: signed.body)
-        let outcome = transport.send(request)
-            .flatMap { ResponseDecoder.decode($0, payload: Action.Payload.self) }
-            .map { Action.output(from: $0) }
-        return outcome.mapError { error in
-            var error = error
-            error.attempts = 1
-            return error
-        }
+        let attempts = 1
+        return transport.send(httpRequest)
+            .flatMap { ResponseDecoder.decode($0, payload: payload) }
+            .map { answer in
+                var answer = answer
+                answer.response.attempts = attempts
+                return answer
+            }
+            .mapError { error in
+                var error = error
+                error.attempts = attempts
+                return error
+            }
     }
 
     /// Creates an instance; see `CreateInstanceRequest`.

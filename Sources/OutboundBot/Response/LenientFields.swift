@@ -56,6 +56,21 @@ public struct LenientFields {
         }
     }
 
+    /// The object elements of the array member `name`; other elements are
+    /// skipped, and anything but an array gives none.
+    public func objects(_ name: String) -> [LenientFields] {
+        guard let key = key(name), var list = try? container.nestedUnkeyedContainer(forKey: key) else { return [] }
+        var objects: [LenientFields] = []
+        while !list.isAtEnd {
+            if let nested = try? list.nestedContainer(keyedBy: Key.self) {
+                objects.append(LenientFields(container: nested))
+            } else if (try? list.decode(JSONValue.self)) == nil {
+                break  // cannot step past this element: stop rather than loop
+            }
+        }
+        return objects
+    }
+
     /// The object member `name`, if it is an object.
     public func object(_ name: String) -> LenientFields? {
         guard let key = key(name) else { return nil }

@@ -12,14 +12,11 @@ public struct HTTPResponse: Sendable {
     }
 }
 
-/// A response the service meant as a success: its envelope and the action's payload.
+/// A response the service meant as a success: its envelope and what the
+/// action reads from it, both from one parse of the body.
 public struct ServiceAnswer<Payload: ResponsePayload>: Sendable {
+    public var response: OutboundBotResponse
     public var payload: Payload
-    public var httpStatus: Int
-    public var requestId: String
-    public var code: String
-    public var message: String
-    public var body: [UInt8]
 }
 
 /// Judges an HTTP response: a success with its payload, or an
@@ -39,8 +36,10 @@ public enum ResponseDecoder {
             // OutboundBot may answer HTTP 200 with Success:false and an error Code.
             let codeSaysOK = code.isEmpty || code == "OK" || code == "200" || code == "Success"
             if (200..<300).contains(response.status) && envelope.success != false && codeSaysOK {
-                return .success(ServiceAnswer(payload: envelope.payload, httpStatus: response.status,
-                                              requestId: requestId, code: code, message: message, body: response.body))
+                let envelopeResponse = OutboundBotResponse(
+                    httpStatus: response.status, code: code, message: message, requestId: requestId,
+                    success: true, body: response.body, attempts: 1)
+                return .success(ServiceAnswer(response: envelopeResponse, payload: envelope.payload))
             }
             var error = OutboundBotError(.service, message.isEmpty ? "the service answered HTTP \(response.status) with code \(code.isEmpty ? "(none)" : code)" : message)
             error.code = code

@@ -1,0 +1,162 @@
+import FoundationEssentials
+
+/// A JSON document as a value: what callers pass as parameters, and what a
+/// path lookup reads from an answer. Object members keep their order.
+public enum JSONValue: Sendable, Equatable {
+    case null
+    case bool(Bool)
+    /// A number with no fraction that fits in 64 bits.
+    case integer(Int64)
+    /// Any other number.
+    case double(Double)
+    case string(String)
+    case array([JSONValue])
+    case object([Member])
+
+    public struct Member: Sendable, Equatable {
+        public var name: String
+        public var value: JSONValue
+
+        public init(_ name: String, _ value: JSONValue) {
+            self.name = name
+            self.value = value
+        }
+    }
+
+    /// "null", "boolean", "integer", "number", "string", "array", "object".
+    public var typeName: String {
+        switch self {
+        case .null: "null"
+        case .bool: "boolean"
+        case .integer: "integer"
+        case .double: "number"
+        case .string: "string"
+        case .array: "array"
+        case .object: "object"
+        }
+    }
+
+    /// The member called `name`: exact spelling first, then ignoring case
+    /// (the service's samples write `requestId` where the SDKs send `RequestId`).
+    public func member(_ name: String) -> JSONValue? {
+        guard case .object(let members) = self else { return nil }
+        if let exact = members.first(where: { $0.name == name }) { return exact.value }
+        let folded = name.lowercased()
+        return members.first { $0.name.lowercased() == folded }?.value
+    }
+}
+
+extension JSONValue {
+    /// Parses `bytes` as one JSON value. Never traps: any bytes give a value
+    /// or an error saying why they are not JSON.
+    public static func parse(_ bytes: some Collection<UInt8>) -> Result<JSONValue, JSONParseError> {
+        do {
+            return .success(try JSONDecoder().decode(JSONValue.self, from: Data(bytes)))
+        } catch let error as JSONParseError {
+            return .failure(error)
+        } catch {
+            return .failure(JSONParseError(String(validating: Array(bytes), as: UTF8.self) == nil
+                                           ? "not valid UTF-8" : "malformed JSON"))
+        }
+    }
+
+    /// The compact JSON text of this value, members in their order.
+    public var jsonText: String {
+        var out = ""
+        write(to: &out)
+        return out
+    }
+
+    private func write(to out: inout String) {
+        switch self {
+        case .null: out += "null"
+        case .bool(let value): out += value ? "true" : "false"
+        case .integer(let value): out += String(value)
+        case .double(let value): out += value.isFinite ? "\(value)" : "null"
+        case .string(let value): Self.writeString(value, to: &out)
+        case .array(let elements):
+            out += "["
+            for (index, element) in elements.enumerated() {
+                if index > 0 { out += "," }
+                element.write(to: &out)
+            }
+            out += "]"
+        case .object(let members):
+            out += "{"
+            for (index, member) in members.enumerated() {
+                if index > 0 { out += "," }
+                Self.writeString(member.name, to: &out)
+                out += ":"
+                member.value.write(to: &out)
+            }
+            out += "}"
+        }
+    }
+
+    /// RFC 8259 string escaping. Written here rather than through JSONEncoder
+    /// because JSONEncoder cannot keep object members in a given order.
+    private static func writeString(_ string: String, to out: inout String) {
+        out += "\""
+        for scalar in string.unicodeScalars {
+            switch scalar {
+            case "\"": out += "\\\""
+            case "\\": out += "\\\\"
+            case "\n": out += "\\n"
+            case "\r": out += "\\r"
+            case "\t": out += "\\t"
+            case _ where scalar.value < 0x20:
+                let hex = String(scalar.value, radix: 16)
+                out += "\\u" + String(repeating: "0", count: 4 - hex.count) + hex
+            default: out.unicodeScalars.append(scalar)
+            }
+        }
+        out += "\""
+    }
+}
+
+/// Why bytes are not a JSON value.
+public struct JSONParseError: Error, Sendable {
+    public var reason: String
+    init(_ reason: String) { self.reason = reason }
+}
+
+extension JSONValue: Decodable {
+    private struct Key: CodingKey {
+        var stringValue: String
+        var intValue: Int? { nil }
+        init(stringValue: String) { self.stringValue = stringValue }
+        init?(intValue: Int) { nil }
+    }
+
+    public init(from decoder: any Decoder) throws {
+        if let keyed = try? decoder.container(keyedBy: Key.self) {
+            var members: [Member] = []
+            members.reserveCapacity(keyed.allKeys.count)
+            for key in keyed.allKeys {
+                members.append(Member(key.stringValue, try keyed.decode(JSONValue.self, forKey: key)))
+            }
+            self = .object(members)
+            return
+        }
+        if var unkeyed = try? decoder.unkeyedContainer() {
+            var elements: [JSONValue] = []
+            while !unkeyed.isAtEnd {
+                elements.append(try unkeyed.decode(JSONValue.self))
+            }
+            self = .array(elements)
+            return
+        }
+        let single = try decoder.singleValueContainer()
+        if single.decodeNil() {
+            self = .null
+        } else if let value = try? single.decode(Bool.self) {
+            self = .bool(value)
+        } else if let value = try? single.decode(Int64.self) {
+            self = .integer(value)
+        } else if let value = try? single.decode(Double.self) {
+            self = .double(value)
+        } else {
+            self = .string(try single.decode(String.self))
+        }
+    }
+}

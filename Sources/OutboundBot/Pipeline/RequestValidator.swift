@@ -1,0 +1,123 @@
+import OutboundBotCatalogue
+
+/// A request checked against the catalogue: every parameter known, of its
+/// type and in range, every required one present. Only the validator makes one.
+public struct ValidatedRequest: Sendable {
+    public let action: ActionSpec
+    /// The parameters that are set, each with its catalogue entry, in the
+    /// catalogue's order.
+    public let parameters: [(spec: ParameterSpec, value: JSONValue)]
+}
+
+/// Checks a request against the catalogue, once, before anything is sent.
+/// Every error is `.invalidArgument` and names the action and the parameter
+/// (`ListJobs.PageSize: ...`), with the nearest known name for a typo.
+public enum RequestValidator {
+    /// Most elements one list parameter may have.
+    public static let maxListCount = 10_000
+
+    public static func validate(_ request: OutboundBotRequest) throws(OutboundBotError) -> ValidatedRequest {
+        guard let action = Catalogue.action(named: request.action) else {
+            try checkText(request.action, field: "action", singleLine: true)
+            let hint = NearestName.suggest(for: request.action, among: Catalogue.actions.map(\.name))
+                .map { " (did you mean \($0)?)" } ?? ""
+            throw .invalidArgument(field: "action", "unknown action '\(request.action)'\(hint)")
+        }
+        var given: [String: JSONValue] = [:]
+        for member in request.parameters {
+            let field = "\(action.name).\(member.name)"
+            guard action.parameter(named: member.name) != nil else {
+                try checkText(member.name, field: "\(action.name) parameter name", singleLine: true)
+                let hint = NearestName.suggest(for: member.name, among: action.parameters.map(\.name))
+                    .map { " (did you mean \($0)?)" } ?? ""
+                throw .invalidArgument(field: field, "unknown parameter of \(action.name)\(hint)")
+            }
+            guard given[member.name] == nil else { throw .invalidArgument(field: field, "given twice") }
+            given[member.name] = member.value
+        }
+        var parameters: [(spec: ParameterSpec, value: JSONValue)] = []
+        for spec in action.parameters {
+            let field = "\(action.name).\(spec.name)"
+            guard let value = given[spec.name], value != .null else {
+                if spec.isRequired { throw .invalidArgument(field: field, "required parameter missing") }
+                continue
+            }
+            try check(value, against: spec.type, name: spec.name, field: field)
+            parameters.append((spec, value))
+        }
+        return ValidatedRequest(action: action, parameters: parameters)
+    }
+
+    /// Checks `value` against `type`; `name` is the parameter's or field's
+    /// own name (it decides whether the text must be one line).
+    static func check(_ value: JSONValue, against type: ParameterType, name: String,
+                      field: String) throws(OutboundBotError) {
+        switch (type, value) {
+        case (.string, .string(let text)):
+            try checkText(text, field: field, singleLine: mustBeSingleLine(name))
+        case (.int32, .integer(let number)):
+            guard let _ = Int32(exactly: number) else {
+                throw .invalidArgument(field: field, "\(number) is out of range for int32 (\(Int32.min)...\(Int32.max))")
+            }
+        case (.int64, .integer), (.boolean, .bool):
+            break
+        case (.list(let element), .array(let elements)):
+            guard elements.count <= maxListCount else {
+                throw .invalidArgument(field: field, "at most \(maxListCount) elements, got \(elements.count)")
+            }
+            for (index, item) in elements.enumerated() {
+                guard item != .null else { throw .invalidArgument(field: "\(field)[\(index)]", "must not be null") }
+                try check(item, against: element, name: name, field: "\(field)[\(index)]")
+            }
+        case (.object(let fields), .object(let members)):
+            try check(members, against: fields, field: field)
+        default:
+            throw .invalidArgument(field: field, "expected \(type.displayName), got \(value.typeName)\(hint(for: value, type))")
+        }
+    }
+
+    private static func check(_ members: [JSONValue.Member], against fields: [FieldSpec],
+                              field: String) throws(OutboundBotError) {
+        var seen: Set<String> = []
+        for member in members {
+            guard let spec = fields.first(where: { $0.name == member.name }) else {
+                let hint = NearestName.suggest(for: member.name, among: fields.map(\.name)).map { " (did you mean \($0)?)" } ?? ""
+                throw .invalidArgument(field: "\(field).\(member.name)", "unknown field\(hint)")
+            }
+            guard seen.insert(member.name).inserted else {
+                throw .invalidArgument(field: "\(field).\(member.name)", "given twice")
+            }
+            if member.value != .null {
+                try check(member.value, against: spec.type, name: spec.name, field: "\(field).\(member.name)")
+            }
+        }
+        for spec in fields where spec.isRequired {
+            guard let value = members.first(where: { $0.name == spec.name })?.value, value != .null else {
+                throw .invalidArgument(field: "\(field).\(spec.name)", "required field missing")
+            }
+        }
+    }
+
+    /// Identifiers, names and numbers are single-line tokens; descriptions,
+    /// JSON blobs and other free text may span lines. NUL is never allowed.
+    static func mustBeSingleLine(_ name: String) -> Bool {
+        ["Id", "Ids", "Name", "Number", "Numbers"].contains { name.hasSuffix($0) }
+    }
+
+    static func checkText(_ text: String, field: String, singleLine: Bool) throws(OutboundBotError) {
+        if singleLine {
+            try Validation.checkSingleLine(text, field: field)
+        } else if text.utf8.contains(0) {
+            throw .invalidArgument(field: field, "must not contain NUL")
+        }
+    }
+
+    private static func hint(for value: JSONValue, _ type: ParameterType) -> String {
+        switch (type, value) {
+        case (.int32, .string), (.int64, .string): " (write the number without quotes)"
+        case (.boolean, .string): " (write true or false without quotes)"
+        case (.int32, .double), (.int64, .double): " (no fraction allowed)"
+        default: ""
+        }
+    }
+}

@@ -83,6 +83,9 @@ let package = Package(
             exclude: ["Fixtures"]
         ),
         .testTarget(name: "OutboundBotCatalogueTests", dependencies: ["OutboundBotCatalogue"]),
+        // The call pipeline without a network: validation, flattening, signing of
+        // bodies, path lookups, paging.
+        .testTarget(name: "OutboundBotPipelineTests", dependencies: ["OutboundBot"]),
         .testTarget(
             name: "OutboundBotTests",
             dependencies: ["OutboundBot", "OutboundBotEmulator"]

@@ -1,7 +1,10 @@
 import FoundationEssentials
 
 /// A JSON document as a value: what callers pass as parameters, and what a
-/// path lookup reads from an answer. Object members keep their order.
+/// path lookup reads from an answer. Parsed objects have their members in
+/// name order (JSONDecoder does not report document order, and a fixed order
+/// keeps JSON-style parameters the same from run to run); objects built in
+/// code keep the order they were built in.
 public enum JSONValue: Sendable, Equatable {
     case null
     case bool(Bool)
@@ -131,8 +134,9 @@ extension JSONValue: Decodable {
     public init(from decoder: any Decoder) throws {
         if let keyed = try? decoder.container(keyedBy: Key.self) {
             var members: [Member] = []
-            members.reserveCapacity(keyed.allKeys.count)
-            for key in keyed.allKeys {
+            let keys = keyed.allKeys.sorted { $0.stringValue.utf8.lexicographicallyPrecedes($1.stringValue.utf8) }
+            members.reserveCapacity(keys.count)
+            for key in keys {
                 members.append(Member(key.stringValue, try keyed.decode(JSONValue.self, forKey: key)))
             }
             self = .object(members)

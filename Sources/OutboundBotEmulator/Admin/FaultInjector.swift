@@ -1,5 +1,3 @@
-import Synchronization
-
 /// Server failures that tests arm over the admin API; each rule fires on the
 /// next `count` calls of its action (or of any action, `*`) that pass
 /// signature verification.
@@ -25,7 +23,7 @@ final class FaultInjector: Sendable {
         var retryAfterSeconds: Int
     }
 
-    private let rules = Mutex<[Rule]>([])
+    private let rules = Locked<[Rule]>([])
 
     func add(_ rule: Rule) {
         rules.withLock { $0.append(rule) }

@@ -1,5 +1,3 @@
-import Synchronization
-
 /// What the emulator received, secrets removed, for tests to assert what a
 /// client really sent.
 final class RequestLog: Sendable {
@@ -36,7 +34,7 @@ final class RequestLog: Sendable {
     /// Bounds memory under a benchmark; the oldest entries go first.
     static let capacity = 10_000
 
-    private let entries = Mutex<[Entry]>([])
+    private let entries = Locked<[Entry]>([])
 
     func append(_ entry: Entry) {
         entries.withLock { entries in

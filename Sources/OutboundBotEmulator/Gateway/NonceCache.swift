@@ -1,5 +1,3 @@
-import Synchronization
-
 /// Remembers nonces for as long as a request carrying them could still pass
 /// the clock check, so a replay inside that window is caught.
 final class NonceCache: Sendable {
@@ -8,7 +6,7 @@ final class NonceCache: Sendable {
         var insertsSinceSweep = 0
     }
 
-    private let state = Mutex(State())
+    private let state = Locked(State())
     /// Sweeping every so many inserts keeps memory bounded without a timer.
     private static let sweepInterval = 4096
 

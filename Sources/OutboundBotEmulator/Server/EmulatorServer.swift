@@ -2,7 +2,6 @@ import NIOCore
 import NIOHTTP1
 import NIOPosix
 import NIOSSL
-import Synchronization
 
 /// The emulator on a socket: HTTP/1.1 (HTTPS with a certificate), keep-alive,
 /// one event loop per core, every connection served by `EmulatorService`.
@@ -11,7 +10,7 @@ public final class EmulatorServer: Sendable {
     public let service: EmulatorService
     private let sslContext: NIOSSLContext?
     private let group: MultiThreadedEventLoopGroup
-    private let channel = Mutex<Channel?>(nil)
+    private let channel = Locked<Channel?>(nil)
 
     /// Loads the state file and the TLS files; binds nothing yet.
     public init(configuration: EmulatorConfiguration) throws {

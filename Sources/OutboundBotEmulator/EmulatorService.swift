@@ -5,7 +5,7 @@ import struct Foundation.UUID
 /// Thread-safe; the HTTP handler of every connection calls `handle` directly
 /// on its event loop. Tests may drive it without a socket.
 public final class EmulatorService: Sendable {
-    let store: InstanceStore
+    let store: StateStore
     let gateway: RPCGateway
     let admin: AdminAPI?
     /// Largest body accepted; parameters are small, so this only guards memory.
@@ -16,8 +16,8 @@ public final class EmulatorService: Sendable {
         let nonces = NonceCache()
         let faults = FaultInjector()
         let log = RequestLog()
-        store = try InstanceStore(concurrencyQuota: configuration.concurrencyQuota,
-                                  stateFile: configuration.statePath.map(StateFile.init(path:)))
+        store = try StateStore(concurrencyQuota: configuration.concurrencyQuota,
+                               stateFile: configuration.statePath.map(StateFile.init(path:)))
         let verifier = SignatureVerifier(keys: configuration.effectiveAccessKeys,
                                          maxSkewSeconds: configuration.maxSkewSeconds,
                                          skipSignatureCheck: configuration.skipSignatureCheck, nonces: nonces)

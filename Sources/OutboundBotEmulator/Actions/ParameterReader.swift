@@ -25,6 +25,39 @@ struct ParameterReader: Sendable {
         return Int(value)
     }
 
+    /// A 64-bit integer; nil when absent or empty.
+    func int64(_ name: String) throws(GatewayError) -> Int64? {
+        guard let text = parameters[name], !text.isEmpty else { return nil }
+        guard let value = Int64(text) else {
+            throw .invalidParameter(name, "it must be a 64-bit integer, got \(ScalarCheck.quoted(text)).")
+        }
+        return value
+    }
+
+    /// A non-negative 32-bit integer; nil when absent or empty.
+    func nonNegativeInt32(_ name: String) throws(GatewayError) -> Int? {
+        guard let text = parameters[name], !text.isEmpty else { return nil }
+        guard let value = Int32(text), value >= 0 else {
+            throw .invalidParameter(name, "it must be a non-negative 32-bit integer, got \(ScalarCheck.quoted(text)).")
+        }
+        return Int(value)
+    }
+
+    /// true / false in any case; nil when absent or empty.
+    func boolean(_ name: String) throws(GatewayError) -> Bool? {
+        guard let text = parameters[name], !text.isEmpty else { return nil }
+        guard let value = ScalarCheck.parseBoolean(text) else {
+            throw .invalidParameter(name, "it must be true or false, got \(ScalarCheck.quoted(text)).")
+        }
+        return value
+    }
+
+    /// nil when absent or empty.
+    func nonEmpty(_ name: String) -> String? {
+        guard let value = parameters[name], !value.isEmpty else { return nil }
+        return value
+    }
+
     /// A page number or size: a positive 32-bit integer, `fallback` when absent.
     func page(_ name: String, fallback: Int) throws(GatewayError) -> Int {
         try positiveInt32(name, required: false) ?? fallback
@@ -35,7 +68,10 @@ struct ParameterReader: Sendable {
         let prefix = name + "."
         var items: [(index: Int, value: String)] = []
         for (key, value) in parameters where key.hasPrefix(prefix) {
-            guard let index = Int(key.dropFirst(prefix.count)), index >= 1 else {
+            let suffix = key.dropFirst(prefix.count)
+            // `Name.1.Field` belongs to a list of objects, not to this list of scalars.
+            if suffix.contains(".") { continue }
+            guard let index = Int(suffix), index >= 1 else {
                 throw .invalidParameter(key, "a list index must be a positive integer.")
             }
             items.append((index, value))

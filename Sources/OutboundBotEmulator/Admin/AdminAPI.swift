@@ -5,7 +5,7 @@ import Foundation
 struct AdminAPI: Sendable {
     static let prefix = "/_emulator/"
 
-    let store: InstanceStore
+    let store: StateStore
     let faults: FaultInjector
     let log: RequestLog
     let nonces: NonceCache
@@ -23,7 +23,7 @@ struct AdminAPI: Sendable {
             log.removeAll()
             return Self.ok
         case ("GET", "/_emulator/instances"):
-            return .json(200, .fields([("instances", .array(store.all().map(\.responseValue)))]))
+            return .json(200, .fields([("instances", .array(store.allInstances().map(\.responseValue)))]))
         case ("POST", "/_emulator/reset"):
             store.reset()
             nonces.removeAll()

@@ -99,6 +99,26 @@ extension GatewayError {
     static let instanceNotFound = GatewayError(
         status: 404, code: "InvalidInstanceId.NotFound", message: "The specified InstanceId does not exist.")
 
+    // The job workflow's codes, as OutboundBot's API reference lists them for its job actions.
+
+    static let instanceNotExist = GatewayError(
+        status: 404, code: "NotExist.Instance", message: "The specified Instance does not exist.")
+
+    static let jobGroupNotExist = GatewayError(
+        status: 404, code: "NotExist.JobGroup", message: "The specified JobGroup does not exist.")
+
+    static let jobNotExist = GatewayError(
+        status: 404, code: "NotExist.Job", message: "The specified Job does not exist.")
+
+    // MARK: The emulator's own
+
+    /// A catalogued action the emulator does not carry out. Its signature and
+    /// parameters were checked; nothing was done. Never a made-up success.
+    static func actionNotImplemented(_ action: String) -> GatewayError {
+        GatewayError(status: 501, code: "Emulator.ActionNotImplemented",
+                     message: "outboundbot-emulator does not implement \(action). The signature and the parameters were checked; nothing was done. See docs/emulator.md for the actions it implements.")
+    }
+
     static let internalError = GatewayError(
         status: 500, code: "InternalError",
         message: "An error occurred while processing your request. Please try again later. Submit a ticket if the error still exists.")

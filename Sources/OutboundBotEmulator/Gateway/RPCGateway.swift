@@ -1,11 +1,12 @@
 import Foundation
+import OutboundBotCatalogue
 
 /// RPC calls on `/`: routing, signature verification, fault injection, the
-/// action, and the answer in JSON (or XML for `Format=XML`). Every answer, and
-/// every error, is logged.
+/// parameter check against the catalogue, the action, and the answer in JSON
+/// (or XML for `Format=XML`). Every answer, and every error, is logged.
 struct RPCGateway: Sendable {
     let verifier: SignatureVerifier
-    let store: InstanceStore
+    let store: StateStore
     let faults: FaultInjector
     let log: RequestLog
 
@@ -61,12 +62,17 @@ struct RPCGateway: Sendable {
 
     /// The gateway's checks in order, then the action. `fault` reports an armed
     /// fault that fired, for the caller to shape the delivery.
+    ///
+    /// Order: method, Action, Version, the action in the catalogue (else
+    /// `InvalidAction.NotFound`), the signature, an armed fault, the parameters
+    /// (`ParameterCheck`), then the action itself, or `Emulator.ActionNotImplemented`
+    /// for a catalogued action the emulator does not carry out (`ActionRouter`).
     private func process(_ request: RPCRequest, fault: inout FaultInjector.Rule?) throws(GatewayError) -> [ResponseValue.Field] {
         guard request.method == "GET" || request.method == "POST" else { throw .methodNotAllowed }
         guard let action = request.action, !action.isEmpty else { throw .missing("Action") }
         guard let version = request.version, !version.isEmpty else { throw .missing("Version") }
-        guard version == InstanceActions.version else { throw .invalidVersion(version) }
-        guard InstanceActions.names.contains(action) else { throw .invalidActionNotFound }
+        guard version == Catalogue.apiVersion else { throw .invalidVersion(version) }
+        guard let spec = Catalogue.action(named: action) else { throw .invalidActionNotFound }
         let now = Date().timeIntervalSince1970
         _ = try verifier.verify(request, now: Int64(now))
 
@@ -80,8 +86,9 @@ struct RPCGateway: Sendable {
             case .delay, .close: break
             }
         }
-        return try InstanceActions.perform(action, parameters: request.parameters, store: store,
-                                           nowMilliseconds: Int64(now * 1000))
+        try ParameterCheck.check(request, against: spec)
+        return try ActionRouter.perform(action, parameters: request.parameters, store: store,
+                                        nowMilliseconds: Int64(now * 1000))
     }
 
     // MARK: Answers

@@ -1,5 +1,4 @@
 import Foundation
-import Synchronization
 
 #if canImport(Glibc)
 import Glibc
@@ -9,11 +8,39 @@ import Musl
 import Darwin
 #endif
 
-/// What `--state FILE` holds.
+/// What `--state FILE` holds. Format 1 (instances only) still loads; the job
+/// workflow's keys are then empty.
 struct StateSnapshot: Codable, Sendable, Equatable {
-    var formatVersion = 1
+    static let currentFormatVersion = 2
+
+    var formatVersion = currentFormatVersion
     var creationCounter: Int64 = 0
     var instances: [Instance] = []
+    var jobCounter: Int64 = 0
+    var jobGroups: [JobGroup] = []
+    var jobs: [Job] = []
+
+    init(creationCounter: Int64, instances: [Instance], jobCounter: Int64, jobGroups: [JobGroup], jobs: [Job]) {
+        self.creationCounter = creationCounter
+        self.instances = instances
+        self.jobCounter = jobCounter
+        self.jobGroups = jobGroups
+        self.jobs = jobs
+    }
+
+    private enum CodingKeys: String, CodingKey {
+        case formatVersion, creationCounter, instances, jobCounter, jobGroups, jobs
+    }
+
+    init(from decoder: any Decoder) throws {
+        let container = try decoder.container(keyedBy: CodingKeys.self)
+        formatVersion = try container.decodeIfPresent(Int.self, forKey: .formatVersion) ?? 1
+        creationCounter = try container.decodeIfPresent(Int64.self, forKey: .creationCounter) ?? 0
+        instances = try container.decodeIfPresent([Instance].self, forKey: .instances) ?? []
+        jobCounter = try container.decodeIfPresent(Int64.self, forKey: .jobCounter) ?? 0
+        jobGroups = try container.decodeIfPresent([JobGroup].self, forKey: .jobGroups) ?? []
+        jobs = try container.decodeIfPresent([Job].self, forKey: .jobs) ?? []
+    }
 }
 
 /// Reads and atomically replaces the state file.
@@ -24,7 +51,7 @@ struct StateSnapshot: Codable, Sendable, Equatable {
 final class StateFile: Sendable {
     let path: String
     /// The generation last written; a late writer with older data skips its write.
-    private let lastWritten = Mutex<UInt64>(0)
+    private let lastWritten = Locked<UInt64>(0)
 
     init(path: String) {
         self.path = path

@@ -85,7 +85,7 @@ sanitize: sanitize-thread sanitize-address valgrind
 sanitize-thread:
 	@mkdir -p $(QUALITY_OUT)
 	$(SWIFT) build --build-tests --sanitize=thread --scratch-path $(TSAN_SCRATCH)
-	TSAN_OPTIONS="suppressions=$(CURDIR)/mk/tsan.supp second_deadlock_stack=1 history_size=4" \
+	TSAN_OPTIONS="second_deadlock_stack=1 history_size=4" \
 	    SWIFT_BACKTRACE=enable=no \
 	    $(SWIFT) test --skip-build --sanitize=thread --scratch-path $(TSAN_SCRATCH) \
 	    --filter '$(TSAN_FILTER)' 2>&1 | tee $(QUALITY_OUT)/tsan.log

@@ -7,7 +7,9 @@ their own virtual environment (fixture ``sdk_python``) as subprocesses.
 Names other test files rely on (keep them stable):
   REPO, DIST_DIR, DEV_ACCESS_KEY_ID, DEV_ACCESS_KEY_SECRET, bin_path(name), Emulator,
   fixtures emulator_factory, emulator, test_ca, sdk_python, sdk_worker, run_sdk,
-  helpers rpc_v1(...) (a raw V1-signed request from the standard library).
+  helpers rpc_v1(...) (a raw V1-signed request from the standard library),
+  rpc_signed(...) (a raw V1- or V3-signed request with exact wire names, in the query
+  and/or a form body), flatten_params(...).
 """
 
 from __future__ import annotations
@@ -425,6 +427,99 @@ def rpc_v1(emu: Emulator, action: str, params: dict | None = None, *, method: st
         return status, headers, json.loads(text)
     except ValueError:
         return status, headers, text
+
+
+def flatten_params(params: dict | None) -> dict:
+    """Lists become Name.1, Name.2, ...; dicts inside lists Name.N.Field; other values str()."""
+    flat = {}
+    for k, v in (params or {}).items():
+        if isinstance(v, (list, tuple)):
+            for i, item in enumerate(v, 1):
+                if isinstance(item, dict):
+                    for field, value in item.items():
+                        flat["%s.%d.%s" % (k, i, field)] = str(value)
+                else:
+                    flat["%s.%d" % (k, i)] = str(item)
+        elif isinstance(v, bool):
+            flat[k] = "true" if v else "false"
+        else:
+            flat[k] = str(v)
+    return flat
+
+
+def _form_encode(params: dict) -> bytes:
+    return "&".join("%s=%s" % (percent_encode(k), percent_encode(v)) for k, v in params.items()).encode()
+
+
+def rpc_signed(emu: Emulator, action: str, query: dict | None = None, body: dict | None = None, *,
+               signature: str = "v1", method: str = "POST", access_key_id: str | None = None,
+               secret: str | None = None, version: str = "2019-12-26", timeout: float = 10.0):
+    """One signed RPC request whose business parameters go where the caller says.
+
+    query and body are flattened with flatten_params (so exact wire names such as
+    "Tag.1.Key" or "CallingNumber" pass through as given); a non-empty body is sent as
+    application/x-www-form-urlencoded. signature="v1": HMAC-SHA1 over the common
+    parameters (in the query) and every query and body parameter; signature="v3":
+    ACS3-HMAC-SHA256 with the body's SHA-256 in x-acs-content-sha256.
+    Returns (status, headers dict with lower-case names, parsed JSON or text).
+    """
+    q = flatten_params(query)
+    b = flatten_params(body)
+    key_id = access_key_id or emu.access_key_id
+    key_secret = secret if secret is not None else emu.access_key_secret
+    payload = _form_encode(b) if b else b""
+    headers = {"Host": emu.endpoint}
+    if payload:
+        headers["Content-Type"] = "application/x-www-form-urlencoded"
+    now = datetime.datetime.now(datetime.timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
+    if signature == "v1":
+        common = {"Action": action, "Version": version, "Format": "JSON", "AccessKeyId": key_id,
+                  "SignatureMethod": "HMAC-SHA1", "SignatureVersion": "1.0",
+                  "SignatureNonce": uuid.uuid4().hex, "Timestamp": now}
+        if emu.security_token:
+            common["SecurityToken"] = emu.security_token
+        q = {**common, **q}
+        q["Signature"] = v1_signature(method, {**q, **b}, key_secret)
+    elif signature == "v3":
+        acs = {"x-acs-action": action, "x-acs-version": version, "x-acs-date": now,
+               "x-acs-signature-nonce": uuid.uuid4().hex,
+               "x-acs-content-sha256": hashlib.sha256(payload).hexdigest()}
+        if emu.security_token:
+            acs["x-acs-security-token"] = emu.security_token
+        headers.update(acs)
+        signed = {k.lower(): v.strip() for k, v in headers.items()}
+        names = sorted(signed)
+        canonical_query = "&".join(
+            "%s=%s" % (percent_encode(k), percent_encode(v))
+            for k, v in sorted(q.items(), key=lambda kv: percent_encode(kv[0]).encode()))
+        canonical = "\n".join([method, "/", canonical_query,
+                               "".join("%s:%s\n" % (n, signed[n]) for n in names),
+                               ";".join(names), acs["x-acs-content-sha256"]])
+        string_to_sign = "ACS3-HMAC-SHA256\n" + hashlib.sha256(canonical.encode()).hexdigest()
+        sig = hmac.new(key_secret.encode(), string_to_sign.encode(), hashlib.sha256).hexdigest()
+        headers["Authorization"] = "ACS3-HMAC-SHA256 Credential=%s,SignedHeaders=%s,Signature=%s" % (
+            key_id, ";".join(names), sig)
+    else:
+        raise ValueError("signature must be v1 or v3")
+    path = "/"
+    if q:
+        path += "?" + "&".join("%s=%s" % (percent_encode(k), percent_encode(v)) for k, v in q.items())
+    if method == "POST":
+        headers["Content-Length"] = str(len(payload))
+    conn = emu.connection(timeout)
+    try:
+        conn.request(method, path, body=payload or None, headers=headers)
+        resp = conn.getresponse()
+        raw = resp.read()
+        out_headers = {k.lower(): v for k, v in resp.getheaders()}
+        status = resp.status
+    finally:
+        conn.close()
+    text = raw.decode("utf-8", "replace")
+    try:
+        return status, out_headers, json.loads(text)
+    except ValueError:
+        return status, out_headers, text
 
 
 # --------------------------------------------------------------------------- SDK venv

@@ -371,3 +371,147 @@ def test_https_by_host_name(run_sdk, emulator_factory, test_ca, mode):
     emu = emulator_factory(tls=test_ca)
     [res] = run_sdk(mode, emu, [create("主机名", 1)], endpoint="localhost:%d" % emu.port)
     assert res["ok"] is True, res
+
+
+# ------------------------------------------------------------- the catalogue's actions (issue 7)
+
+NOT_IMPLEMENTED = "Emulator.ActionNotImplemented"
+
+
+def jobs_json(*entries):
+    return [json.dumps(e, ensure_ascii=False) for e in entries]
+
+
+def test_instance_actions_accepted_with_official_shapes(run_sdk, emu, mode):
+    """ListInstances, DescribeInstance, ModifyInstance, DeleteInstance: tea reads each answer
+    into its model and back (to_map keeps only the model's fields), core hands over the JSON."""
+    [created] = run_sdk(mode, emu, [create("目录-" + mode, 2, InstanceDescription="旧")])
+    assert created["ok"] is True, created
+    iid = created["body"]["Instance"]["InstanceId"]
+    listed, described, modified, deleted, gone = run_sdk(mode, emu, [
+        ("ListInstances", {"PageNumber": 1, "PageSize": 5}),
+        ("DescribeInstance", {"InstanceId": iid}),
+        ("ModifyInstance", {"InstanceId": iid, "MaxConcurrentConversation": 3, "InstanceDescription": "新",
+                            "CallingNumber": ["95188"]}),
+        ("DeleteInstance", {"InstanceId": iid}),
+        ("DescribeInstance", {"InstanceId": iid}),
+    ])
+    for r in (listed, described, modified, deleted):
+        assert r["ok"] is True and r["body"]["Code"] == "OK" and r["body"]["Success"] is True, r
+        assert r["body"]["HttpStatusCode"] == 200 and r["body"]["RequestId"], r
+    body = listed["body"]
+    assert (body["PageNumber"], body["PageSize"], body["TotalCount"]) == (1, 5, 1), body
+    [item] = body["Instances"]
+    assert {"InstanceId", "InstanceName", "InstanceDescription", "CreationTime", "CreatorId", "CreatorName",
+            "OwnerName", "ResourceGroupId", "MaxConcurrentConversation", "IsPreset"} <= set(item), item
+    assert item["InstanceId"] == iid and item["MaxConcurrentConversation"] == 2
+    assert described["body"]["Instance"]["InstanceDescription"] == "旧", described
+    inst = modified["body"]["Instance"]
+    assert (inst["InstanceId"], inst["MaxConcurrentConversation"], inst["InstanceDescription"]) == (iid, 3, "新")
+    assert_error(mode, gone, 404, "InvalidInstanceId.NotFound")
+
+
+def test_job_workflow_accepted_with_official_shapes(run_sdk, emu, mode):
+    """CreateJobGroup, AssignJobs (JobsJson entries with phoneNumber and referenceId), then
+    the job queries and state changes, through each official SDK."""
+    [created] = run_sdk(mode, emu, [create("外呼-" + mode, 4)])
+    iid = created["body"]["Instance"]["InstanceId"]
+    [group] = run_sdk(mode, emu, [("CreateJobGroup", {
+        "InstanceId": iid, "JobGroupName": "回访-" + mode, "JobGroupDescription": "三个号码",
+        "CallingNumber": ["95187"], "Priority": "Daily", "RingingDuration": 30,
+        "StrategyJson": json.dumps({"repeatBy": "Once", "workingTime": [{"beginTime": "09:00", "endTime": "18:00"}]}),
+    })])
+    assert group["ok"] is True, group
+    jg = group["body"]["JobGroup"]
+    gid = jg["JobGroupId"]
+    assert (jg["JobGroupName"], jg["Status"], jg["RingingDuration"], jg["CallingNumbers"]) == (
+        "回访-" + mode, "Draft", 30, ["95187"]), jg
+    assert jg["Strategy"]["WorkingTime"] == [{"BeginTime": "09:00", "EndTime": "18:00"}], jg
+    assert isinstance(jg["CreationTime"], int) and jg["RecallStrategy"]["EmptyNumberIgnore"] is False, jg
+
+    [assigned] = run_sdk(mode, emu, [("AssignJobs", {
+        "InstanceId": iid, "JobGroupId": gid,
+        "JobsJson": jobs_json(
+            {"phoneNumber": "13800000001", "referenceId": "ref-1"},
+            {"phoneNumber": "13800000002", "referenceId": "ref-2"},
+            {"contacts": [{"phoneNumber": "13800000003", "referenceId": "ref-3", "name": "王五"}],
+             "extras": [{"key": "orderId", "value": "7"}]}),
+    })])
+    assert assigned["ok"] is True, assigned
+    assert assigned["body"]["JobGroupId"] == gid and len(assigned["body"]["JobsId"]) == 3, assigned
+    ids = assigned["body"]["JobsId"]
+
+    queried, by_group, listed, described, groups, described_group = run_sdk(mode, emu, [
+        ("QueryJobs", {"InstanceId": iid, "JobGroupId": gid, "PageNumber": 1, "PageSize": 2}),
+        ("ListJobsByGroup", {"InstanceId": iid, "JobGroupId": gid, "PageNumber": 1, "PageSize": 10}),
+        ("ListJobs", {"InstanceId": iid, "JobId": ids}),
+        ("DescribeJob", {"InstanceId": iid, "JobId": ids[2]}),
+        ("ListJobGroups", {"InstanceId": iid, "PageNumber": 1, "PageSize": 10}),
+        ("DescribeJobGroup", {"InstanceId": iid, "JobGroupId": gid}),
+    ])
+    for r in (queried, by_group, listed, described, groups, described_group):
+        assert r["ok"] is True and r["body"]["Code"] == "OK", r
+    page = queried["body"]["Jobs"]
+    assert (page["TotalCount"], page["PageNumber"], page["PageSize"], len(page["List"])) == (3, 1, 2, 2), page
+    first = page["List"][0]
+    assert (first["JobId"], first["JobGroupId"], first["ReferenceId"], first["Status"]) == (
+        ids[0], gid, "ref-1", "Scheduling"), first
+    assert first["Contacts"][0]["PhoneNumber"] == "13800000001" and first["CallingNumbers"] == ["95187"], first
+    assert by_group["body"]["Jobs"]["TotalCount"] == 3, by_group
+    assert [j["JobId"] for j in listed["body"]["Jobs"]] == ids, listed
+    job = described["body"]["Job"]
+    assert (job["JobId"], job["ReferenceId"], job["Contacts"][0]["ContactName"]) == (ids[2], "ref-3", "王五"), job
+    assert job["Extras"] == [{"Key": "orderId", "Value": "7"}], job
+    lg = groups["body"]["JobGroups"]
+    assert lg["TotalCount"] == 1 and lg["List"][0]["JobGroupId"] == gid, lg
+    assert lg["List"][0]["Progress"]["TotalJobs"] == 3, lg
+    progress = described_group["body"]["JobGroup"]["Progress"]
+    assert (progress["TotalJobs"], progress["Scheduling"]) == (3, 3), progress
+
+    # Start, then change state by JobReferenceId and by JobId (All travels as a boolean:
+    # "true"/"false" from tea, "True"/"False" from core).
+    submitted, suspended, resumed, cancelled, after = run_sdk(mode, emu, [
+        ("SubmitBatchJobs", {"InstanceId": iid, "JobGroupId": gid}),
+        ("SuspendJobs", {"InstanceId": iid, "All": False, "JobReferenceId": ["ref-1", "ref-2"]}),
+        ("ResumeJobs", {"InstanceId": iid, "All": False, "JobId": [ids[0]]}),
+        ("CancelJobs", {"InstanceId": iid, "All": False, "JobReferenceId": ["ref-2"], "JobGroupId": gid}),
+        ("ListJobs", {"InstanceId": iid, "JobId": ids}),
+    ])
+    for r in (submitted, suspended, resumed, cancelled, after):
+        assert r["ok"] is True and r["body"]["Success"] is True, r
+    assert [j["Status"] for j in after["body"]["Jobs"]] == ["Scheduling", "Cancelled", "Executing"], after
+    entries = {e["action"]: e for e in rpc_entries(emu)}
+    assert entries["AssignJobs"]["params"]["JobsJson.1"] == json.dumps(
+        {"phoneNumber": "13800000001", "referenceId": "ref-1"}), entries["AssignJobs"]
+    assert entries["SuspendJobs"]["params"]["All"].lower() == "false", entries["SuspendJobs"]
+    assert entries["SuspendJobs"]["params"]["JobReferenceId.2"] == "ref-2", entries["SuspendJobs"]
+
+
+def test_job_action_wrong_secret_rejected(run_sdk, emu, mode):
+    [res] = run_sdk(mode, emu, [("CreateJobGroup", {"InstanceId": "i", "JobGroupName": "g"})],
+                    access_key_secret="not-the-secret")
+    if mode == "core-v1":
+        assert (res["ok"], res["http_status"], res["code"]) == (False, 400, "InvalidAccessKeySecret"), res
+    else:
+        assert_error(mode, res, 400, "SignatureDoesNotMatch")
+    assert [(e["code"], e["http_status"]) for e in rpc_entries(emu)] == [("SignatureDoesNotMatch", 400)]
+
+
+def test_parameter_errors_through_the_sdks(run_sdk, emu, mode):
+    [created] = run_sdk(mode, emu, [create("参数-" + mode, 1)])
+    iid = created["body"]["Instance"]["InstanceId"]
+    missing, bad_json, bad_int = run_sdk(mode, emu, [
+        ("DescribeJobGroup", {"InstanceId": iid}),
+        ("AssignJobs", {"InstanceId": iid, "JobGroupId": "g", "JobsJson": ["{not json"]}),
+        ("ListJobGroups", {"InstanceId": iid, "PageNumber": 1, "PageSize": 99999999999}),
+    ])
+    assert_error(mode, missing, 400, "MissingJobGroupId", "JobGroupId is mandatory for this action.")
+    assert_error(mode, bad_json, 400, "InvalidParameter",
+                 "The specified parameter JobsJson.1 is not valid: it is not valid JSON.")
+    assert_error(mode, bad_int, 400, "InvalidParameter")
+
+
+def test_not_implemented_through_the_sdks(run_sdk, emu, mode):
+    [res] = run_sdk(mode, emu, [("ListScripts", {"InstanceId": "i", "PageNumber": 1, "PageSize": 10})])
+    assert_error(mode, res, 501, NOT_IMPLEMENTED, server=True)
+    assert "ListScripts" in (res["message"] or ""), res

@@ -16,10 +16,13 @@ Input:
     "ca": "/path/ca.pem" or null     (HTTPS: the CA bundle handed to the SDK's own option)
     "access_key_id": "...", "access_key_secret": "...", "security_token": null or "...",
     "calls": [{"action": "CreateInstance", "params": {"InstanceName": "...", ...}}, ...],
+        (any action the SDK has: CreateJobGroup, AssignJobs, QueryJobs, ListScripts, ...)
     "concurrent": false    (true: all calls at once, one client and thread per call,
                             released together by a barrier)
   }
-Params use the API's names (InstanceName, CallingNumber as a list, ...).
+Params use the API's names (InstanceName, CallingNumber as a list, JobsJson as a list of
+JSON strings, All as a boolean, ...): tea takes them through Request.from_map, core
+through the request's setters (set_CallingNumbers for a list, as that SDK names them).
 
 Output:
   {"results": [{"ok": bool, "http_status": int|null, "body": {...}|null,
@@ -32,12 +35,14 @@ the code and HTTP status it reports. Nothing here retries: each call is one atte
 
 import gc
 import json
+import re
 import sys
 import threading
 import time
 import traceback
 
-ACTIONS = ("CreateInstance", "DescribeInstance", "ListInstances", "ModifyInstance", "DeleteInstance")
+# An action name as the API spells them; the SDKs map it to a request class and method.
+ACTION_NAME = re.compile(r"^[A-Z][A-Za-z0-9]{1,80}$")
 
 
 def _snake(name):
@@ -187,8 +192,8 @@ def make_client(cfg):
 
 def one_call(client, cfg, call):
     action, params = call["action"], call.get("params", {})
-    if action not in ACTIONS:
-        raise ValueError("unknown action %r" % action)
+    if not ACTION_NAME.match(action):
+        raise ValueError("not an action name: %r" % action)
     started = time.monotonic()
     try:
         if cfg["mode"] == "core-v1":

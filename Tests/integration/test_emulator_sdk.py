@@ -515,3 +515,18 @@ def test_not_implemented_through_the_sdks(run_sdk, emu, mode):
     [res] = run_sdk(mode, emu, [("ListScripts", {"InstanceId": "i", "PageNumber": 1, "PageSize": 10})])
     assert_error(mode, res, 501, NOT_IMPLEMENTED, server=True)
     assert "ListScripts" in (res["message"] or ""), res
+
+
+def test_form_body_parameters_through_the_sdks(run_sdk, emu, mode):
+    """AssignJobsAsync's parameters travel in a form body (tea V3 hashes it in
+    x-acs-content-sha256, V1 signs its pairs): accepted and checked, then 501."""
+    [res] = run_sdk(mode, emu, [("AssignJobsAsync", {
+        "InstanceId": "i", "JobGroupId": "g", "CallingNumber": ["95187"],
+        "JobsJson": jobs_json({"phoneNumber": "13800000001", "referenceId": "ref-1"})})])
+    assert_error(mode, res, 501, NOT_IMPLEMENTED, server=True)
+    [entry] = rpc_entries(emu, "AssignJobsAsync")
+    assert entry["code"] == NOT_IMPLEMENTED and entry["params"]["JobGroupId"] == "g", entry
+    assert json.loads(entry["params"]["CallingNumber"]) == ["95187"], entry
+    assert "JobGroupId=" not in entry["query"], entry  # it came in the body
+    [missing] = run_sdk(mode, emu, [("AssignJobsAsync", {"InstanceId": "i"})])
+    assert_error(mode, missing, 400, "MissingJobGroupId")

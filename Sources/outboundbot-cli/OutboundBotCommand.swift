@@ -9,11 +9,14 @@ struct OutboundBotCommand: ParsableCommand {
         commandName: "outboundbot",
         abstract: "Call the Alibaba Cloud OutboundBot API (version \(OutboundBotAPI.version)).",
         discussion: """
-            Actions: \(ActionArguments.actionNames.joined(separator: ", ")). Example:
+            Any action of the API, with its parameters in the form of the aliyun CLI:
 
               outboundbot CreateInstance --InstanceName 第一个实例 --MaxConcurrentConversation 4 --CallingNumber.1 95187
+              outboundbot ListInstances --PageSize 50 --pager
 
-            Parameters of CreateInstance: \(ActionArguments.createInstanceParameters.joined(separator: ", ")). \
+            `outboundbot help` lists the actions; `outboundbot <Action> --help` lists an action's \
+            parameters with their types. Parameters are checked against the API's catalogue before \
+            anything is sent. --pager merges every page of a list action into one JSON document. \
             Credentials come from the options below or from ALIBABA_CLOUD_ACCESS_KEY_ID, \
             ALIBABA_CLOUD_ACCESS_KEY_SECRET and ALIBABA_CLOUD_SECURITY_TOKEN.
 
@@ -21,7 +24,10 @@ struct OutboundBotCommand: ParsableCommand {
             object with Code, Message, RequestId and HttpStatus is printed on stderr, and the exit \
             status says who should act: \(ExitStatus.summary).
             """,
-        version: OutboundBotClient.version
+        version: OutboundBotClient.version,
+        // `--help` and `-h` are read with the action's parameters: after an action
+        // they ask for that action's help (see CommandLineRequest).
+        helpNames: []
     )
 
     @Option(help: "Region id; the endpoint is outboundbot.<region>.aliyuncs.com.")
@@ -54,15 +60,24 @@ struct OutboundBotCommand: ParsableCommand {
     @Option(help: "Read timeout in seconds.")
     var readTimeout: Double = Double(ClientConfiguration.defaultReadTimeoutMilliseconds) / 1000
 
-    @Argument(parsing: .allUnrecognized, help: "The action and its parameters: <Action> --Name value ...")
+    @Argument(parsing: .allUnrecognized,
+              help: "The action and its parameters: <Action> --Name value ... [--pager]; or help [<Action>].")
     var actionAndParameters: [String] = []
 
     func run() throws {
         let outcome: Result<[UInt8], OutboundBotError>
         do throws(OutboundBotError) {
-            let action = try ActionArguments(actionAndParameters)
-            let client = try OutboundBotClient(configuration: try clientConfiguration())
-            outcome = action.run(on: client)
+            switch try CommandLineRequest(actionAndParameters) {
+            case .generalHelp:
+                Output.writeText(ActionHelp.general(options: Self.helpMessage()))
+                return
+            case .actionHelp(let action):
+                Output.writeText(ActionHelp.action(action))
+                return
+            case .call(let call):
+                let client = try OutboundBotClient(configuration: try clientConfiguration())
+                outcome = call.run(on: client)
+            }
         } catch {
             outcome = .failure(error)
         }

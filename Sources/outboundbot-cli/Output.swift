@@ -63,6 +63,11 @@ enum Output {
         emit(bytes + [0x0A], toDescriptor: STDERR_FILENO)
     }
 
+    /// Help text, on stdout.
+    static func writeText(_ text: String) {
+        writeStandardOutput(Array(text.utf8))
+    }
+
     static func writeStandardOutput(_ body: [UInt8]) {
         emit(body.last == 0x0A ? body : body + [0x0A], toDescriptor: STDOUT_FILENO)
     }

@@ -125,3 +125,180 @@ def test_https_verifies_the_peer(emulator_factory, test_ca):
     assert refused.returncode == NETWORK_ERROR
     assert failure(refused)["Code"] == "TLSError"
     assert [r["params"]["InstanceName"] for r in emu.requests() if r["action"] == "CreateInstance"] == ["tls"]
+
+
+# ----------------------------------------------------------------- any catalogued action
+
+def call(emu, *args, **kwargs):
+    """`outboundbot --endpoint EMU --protocol http ARGS...`"""
+    return run_cli("--endpoint", emu.endpoint, "--protocol", "http", *args, **kwargs)
+
+
+def answer(result):
+    assert result.returncode == 0, result.stderr
+    assert result.stderr == ""
+    return json.loads(result.stdout)
+
+
+def sent(emu, action):
+    return [r["params"] for r in emu.requests() if r["action"] == action]
+
+
+def test_list_describe_and_create_a_job_group(emulator):
+    created = answer(create(emulator, "生命周期"))["Instance"]
+    listed = answer(call(emulator, "ListInstances", "--PageSize", "10", "--PageNumber", "1"))
+    assert [i["InstanceId"] for i in listed["Instances"]] == [created["InstanceId"]]
+    assert listed["TotalCount"] == 1
+    assert sent(emulator, "ListInstances") == [{"PageSize": "10", "PageNumber": "1"}]
+
+    described = answer(call(emulator, "DescribeInstance", "--InstanceId", created["InstanceId"]))
+    assert described["Instance"]["InstanceName"] == "生命周期"
+
+    group = answer(call(emulator, "CreateJobGroup", "--InstanceId", created["InstanceId"],
+                        "--JobGroupName", "第一批", "--CallingNumber.1", "95187", "--CallingNumber.2=95188"))
+    assert group["JobGroup"]["JobGroupName"] == "第一批" and group["JobGroup"]["JobGroupId"]
+    assert sent(emulator, "CreateJobGroup") == [{
+        "InstanceId": created["InstanceId"], "JobGroupName": "第一批",
+        "CallingNumber.1": "95187", "CallingNumber.2": "95188"}]
+
+
+def test_a_list_given_as_json_goes_out_as_a_repeat_list(emulator):
+    for form in (("--CallingNumber", '["95187", 95188]'),            # a JSON number for a string: its text
+                 ("--CallingNumber.1", "95187", "--CallingNumber.2", "95188")):
+        result = call(emulator, "CreateJobGroup", "--InstanceId", "i-1", "--JobGroupName", "g", *form)
+        assert result.returncode in (0, SERVICE_ERROR), result.stderr  # no such instance: the service's verdict
+    params = sent(emulator, "CreateJobGroup")
+    assert len(params) == 2 and params[0] == params[1]
+    assert (params[0]["CallingNumber.1"], params[0]["CallingNumber.2"]) == ("95187", "95188")
+
+
+def test_objects_as_json_or_in_parts_the_core_picks_the_wire_form(emulator):
+    # IntentDefinition is a JSON-style object: one parameter holding JSON text, whichever way it is written.
+    for form in (("--IntentDefinition", '{"IntentName":"问候","AliasName":"hello"}'),
+                 ("--IntentDefinition.IntentName", "问候", "--IntentDefinition.AliasName", "hello")):
+        result = call(emulator, "CreateBeebotIntent", "--InstanceId", "i-1", "--ScriptId", "s-1", *form)
+        if result.returncode != 0:  # the emulator checks and logs it, but need not implement it
+            assert result.returncode == SERVICE_ERROR, result.stderr
+            assert failure(result)["Code"] == "Emulator.ActionNotImplemented"
+    for params in sent(emulator, "CreateBeebotIntent"):
+        assert json.loads(params["IntentDefinition"]) == {"IntentName": "问候", "AliasName": "hello"}
+        assert not any(name.startswith("IntentDefinition.") for name in params)
+    assert len(sent(emulator, "CreateBeebotIntent")) == 2
+
+    # Tag is a repeat-list of objects: JSON on the command line becomes Tag.N.Field on the wire.
+    answer(call(emulator, "ListInstances", "--Tag", '[{"Key":"team","Value":"a"},{"Key":"env","Value":"b"}]'))
+    answer(call(emulator, "ListInstances", "--Tag.1.Key", "team", "--Tag.1.Value", "a",
+                "--Tag.2.Key", "env", "--Tag.2.Value", "b"))
+    tagged = sent(emulator, "ListInstances")
+    assert tagged[0] == tagged[1] == {"Tag.1.Key": "team", "Tag.1.Value": "a", "Tag.2.Key": "env", "Tag.2.Value": "b"}
+
+
+def test_help_lists_the_actions():
+    for args in (("help",), ("--help",)):
+        result = run_cli(*args, credentials=False)
+        assert result.returncode == 0, result.stderr
+        rows = {line.split()[0]: line.split()[1:] for line in result.stdout.splitlines()
+                if line.startswith("  ") and len(line.split()) >= 2 and line.split()[1] in ("GET", "POST")}
+        assert len(rows) == 175
+        assert rows["CreateInstance"] == ["POST"]
+        assert rows["ListInstances"] == ["POST", "read-only", "--pager"]
+        assert rows["CreateDownloadUrl"] == ["GET"]
+        assert "--endpoint" in result.stdout and "--signature-version" in result.stdout  # global options
+
+
+def test_action_help_lists_parameters_types_and_required():
+    for args in (("CreateJobGroup", "--help"), ("help", "CreateJobGroup"), ("CreateJobGroup", "--Bogus", "1", "-h")):
+        result = run_cli(*args, credentials=False)
+        assert result.returncode == 0, result.stderr
+        rows = {line.split()[0]: line.split()[1:] for line in result.stdout.splitlines()
+                if line.startswith("  --")}
+        assert rows["--InstanceId"] == ["string", "required"]
+        assert rows["--JobGroupName"] == ["string", "required"]
+        assert rows["--CallingNumber"] == ["list<string>", "optional"]
+        assert rows["--RingingDuration"] == ["int64", "optional"]
+        assert len(rows) == 13
+
+    objects = run_cli("CreateNumber", "--help", credentials=False)
+    rows = {line.split()[0]: line.split()[1:] for line in objects.stdout.splitlines() if line.startswith("  --")}
+    assert rows["--Numbers"] == ["list<object>", "required"]
+    assert rows["--Numbers.N.RateLimitCount"] == ["int64", "optional"]
+    beebot = run_cli("CreateBeebotIntent", "--help", credentials=False).stdout
+    assert "--IntentDefinition.IntentName" in beebot and "object" in beebot
+    paged = run_cli("ListInstances", "--help", credentials=False).stdout
+    assert "--pager" in paged and '{"Instances":[...]}' in paged
+
+
+def test_typos_get_the_nearest_name_exit_2_and_send_nothing(emulator):
+    emulator.clear_requests()
+    cases = [
+        (("ListInstance", "--PageSize", "2"), "did you mean ListInstances?"),
+        (("describeinstance", "--InstanceId", "i-1"), "did you mean DescribeInstance?"),
+        (("CreateJobGroup", "--InstanceId", "i-1", "--JobGroupNmae", "g"), "did you mean --JobGroupName?"),
+        (("ListInstances", "--PageSzie", "2"), "did you mean --PageSize?"),
+        (("CreateBeebotIntent", "--InstanceId", "i", "--ScriptId", "s", "--IntentDefinition.IntentNmae", "x"),
+         "did you mean IntentName?"),
+    ]
+    for args, hint in cases:
+        result = call(emulator, *args)
+        assert result.returncode == CALLER_ERROR, (args, result.stderr)
+        body = failure(result)
+        assert body["Code"] == "InvalidArgument" and hint in body["Message"], body
+    # Checked before credentials are looked for.
+    result = call(emulator, "ListInstance", credentials=False)
+    assert result.returncode == CALLER_ERROR and "did you mean ListInstances?" in failure(result)["Message"]
+    assert emulator.requests() == []
+
+
+def test_wrong_types_ranges_and_gaps_exit_2_and_send_nothing(emulator):
+    emulator.clear_requests()
+    cases = [
+        (("ListInstances", "--PageSize", "two"), "--PageSize"),
+        (("ListInstances", "--PageSize", "2147483648"), "out of range for int32"),
+        (("CreateJobGroup", "--InstanceId", "i", "--JobGroupName", "g", "--RingingDuration", "99999999999999999999"),
+         "out of range for int64"),
+        (("CancelJobs", "--InstanceId", "i", "--All", "yes"), "true or false"),
+        (("CreateJobGroup", "--InstanceId", "i", "--JobGroupName", "g", "--CallingNumber", "95187"), "--CallingNumber.1"),
+        (("CreateJobGroup", "--InstanceId", "i", "--JobGroupName", "g", "--CallingNumber.1", "1",
+          "--CallingNumber.3", "3"), "--CallingNumber.2"),
+        (("CreateJobGroup", "--InstanceId", "i", "--JobGroupName", "g", "--CallingNumber", '["1"'), "JSON"),
+        (("CreateJobGroup", "--InstanceId", "i", "--JobGroupName", "g", "--CallingNumber", '[{"a":1}]'),
+         "CallingNumber"),
+        (("CreateBeebotIntent", "--InstanceId", "i", "--ScriptId", "s", "--IntentDefinition", '{"AliasName":"x"}'),
+         "IntentName"),                                                     # a required field missing
+        (("CreateJobGroup", "--InstanceId", "i"), "JobGroupName"),          # a required parameter missing
+        (("DescribeInstance", "--InstanceId", "i", "--InstanceId", "j"), "more than once"),
+        (("DescribeInstance", "--InstanceId", "i", "--pager"), "does not return pages"),
+    ]
+    for args, fragment in cases:
+        result = call(emulator, *args)
+        assert result.returncode == CALLER_ERROR, (args, result.stderr)
+        body = failure(result)
+        assert body["Code"] == "InvalidArgument" and fragment in body["Message"], (args, body)
+    assert emulator.requests() == []
+
+
+def test_pager_merges_every_page(emulator):
+    names = [f"分页-{i}" for i in range(1, 6)]
+    for name in names:
+        assert create(emulator, name).returncode == 0
+    emulator.clear_requests()
+    merged = answer(call(emulator, "ListInstances", "--PageSize", "2", "--pager"))
+    # The aliyun CLI's shape: only the items, at the catalogue's items path.
+    assert list(merged) == ["Instances"]
+    assert [i["InstanceName"] for i in merged["Instances"]] == names
+    pages = sent(emulator, "ListInstances")
+    assert [p.get("PageNumber", "1") for p in pages] == ["1", "2", "3"]
+    assert all(p["PageSize"] == "2" for p in pages)
+
+    # From a given page on.
+    later = answer(call(emulator, "ListInstances", "--PageSize", "2", "--PageNumber", "2", "--pager"))
+    assert [i["InstanceName"] for i in later["Instances"]] == names[2:]
+
+
+def test_pager_failure_prints_nothing_on_stdout(emulator):
+    assert create(emulator, "p1").returncode == 0
+    emulator.inject("ListInstances", "internal_error")
+    result = call(emulator, "ListInstances", "--PageSize", "1", "--pager")
+    assert result.returncode == SERVICE_ERROR, result.stderr
+    body = failure(result)
+    assert (body["Code"], body["HttpStatus"]) == ("InternalError", 500)

@@ -73,6 +73,7 @@ let package = Package(
             name: "outboundbot-cli",
             dependencies: [
                 "OutboundBot",
+                "OutboundBotCatalogue",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),

@@ -1,3 +1,5 @@
+import OutboundBotJSON
+
 /// The JSON text the job actions carry: a job (a JobsJson entry, or StartJob's
 /// JobJson), StrategyJson, RecallStrategyJson and FlashSmsExtras. Each error is
 /// `InvalidParameter` naming the wire parameter (`JobsJson.2`, `StrategyJson`).
@@ -15,13 +17,15 @@ enum JobInputParser {
     /// takes the job's). The job's ReferenceId is the top-level one, else the
     /// first contact's.
     static func job(_ text: String, parameter: String) throws(GatewayError) -> JobTable.JobInput {
-        guard let document = JSONValue.parse(text) else { throw .invalidParameter(parameter, "it is not valid JSON.") }
+        guard case .success(let document) = JSONValue.parse(Array(text.utf8)) else {
+            throw .invalidParameter(parameter, "it is not valid JSON.")
+        }
         guard case .object = document else {
             throw .invalidParameter(parameter, "it must be a JSON object, got \(document.kindName).")
         }
-        let jobReference = try string(document["referenceId"], "referenceId", parameter)
+        let jobReference = try string(document.exactMember("referenceId"), "referenceId", parameter)
         var contactValues: [JSONValue]
-        switch document["contacts"] {
+        switch document.exactMember("contacts") {
         case nil, .null?:
             contactValues = [document]
         case .array(let items)?:
@@ -32,24 +36,24 @@ enum JobInputParser {
         guard !contactValues.isEmpty else { throw .invalidParameter(parameter, "contacts must not be empty.") }
         var contacts: [Job.Contact] = []
         for (offset, value) in contactValues.enumerated() {
-            let path = document["contacts"] == nil ? "" : "contacts[\(offset)]."
+            let path = document.exactMember("contacts") == nil ? "" : "contacts[\(offset)]."
             guard case .object = value else {
                 throw .invalidParameter(parameter, "\(path.isEmpty ? "a contact" : String(path.dropLast())) must be an object.")
             }
-            guard let phone = try string(value["phoneNumber"], path + "phoneNumber", parameter), !phone.isEmpty else {
+            guard let phone = try string(value.exactMember("phoneNumber"), path + "phoneNumber", parameter), !phone.isEmpty else {
                 throw .invalidParameter(parameter, "\(path)phoneNumber is required.")
             }
-            guard let reference = try string(value["referenceId"], path + "referenceId", parameter) ?? jobReference,
+            guard let reference = try string(value.exactMember("referenceId"), path + "referenceId", parameter) ?? jobReference,
                   !reference.isEmpty
             else { throw .invalidParameter(parameter, "\(path)referenceId is required.") }
             contacts.append(Job.Contact(
-                contactId: "", contactName: try string(value["name"], path + "name", parameter) ?? "",
-                honorific: try string(value["honorific"], path + "honorific", parameter) ?? "",
+                contactId: "", contactName: try string(value.exactMember("name"), path + "name", parameter) ?? "",
+                honorific: try string(value.exactMember("honorific"), path + "honorific", parameter) ?? "",
                 phoneNumber: phone, referenceId: reference,
-                role: try string(value["role"], path + "role", parameter) ?? ""))
+                role: try string(value.exactMember("role"), path + "role", parameter) ?? ""))
         }
         return JobTable.JobInput(referenceId: jobReference ?? contacts[0].referenceId, contacts: contacts,
-                                 extras: try extras(document["extras"], parameter))
+                                 extras: try extras(document.exactMember("extras"), parameter))
     }
 
     /// AssignJobs' `JobsJson.1`, `JobsJson.2`, ...: one job each.
@@ -70,15 +74,15 @@ enum JobInputParser {
     static func strategy(_ text: String?, parameter: String) throws(GatewayError) -> JobStrategy {
         var strategy = JobStrategy(strategyId: JobTable.newId())
         guard let object = try object(text, parameter) else { return strategy }
-        strategy.strategyName = try string(object["name"], "name", parameter) ?? ""
-        strategy.repeatBy = try string(object["repeatBy"], "repeatBy", parameter) ?? strategy.repeatBy
-        strategy.startTime = try integer(object["startTime"], "startTime", parameter) ?? 0
-        strategy.endTime = try integer(object["endTime"], "endTime", parameter) ?? 0
-        strategy.maxAttemptsPerDay = Int(try integer(object["maxAttemptsPerDay"], "maxAttemptsPerDay", parameter) ?? 0)
-        strategy.minAttemptInterval = Int(try integer(object["minAttemptInterval"], "minAttemptInterval", parameter) ?? 0)
-        strategy.routingStrategy = try string(object["routingStrategy"], "routingStrategy", parameter) ?? strategy.routingStrategy
-        strategy.repeatable = try boolean(object["repeatable"], "repeatable", parameter) ?? false
-        switch object["repeatDays"] {
+        strategy.strategyName = try string(object.exactMember("name"), "name", parameter) ?? ""
+        strategy.repeatBy = try string(object.exactMember("repeatBy"), "repeatBy", parameter) ?? strategy.repeatBy
+        strategy.startTime = try integer(object.exactMember("startTime"), "startTime", parameter) ?? 0
+        strategy.endTime = try integer(object.exactMember("endTime"), "endTime", parameter) ?? 0
+        strategy.maxAttemptsPerDay = Int(try integer(object.exactMember("maxAttemptsPerDay"), "maxAttemptsPerDay", parameter) ?? 0)
+        strategy.minAttemptInterval = Int(try integer(object.exactMember("minAttemptInterval"), "minAttemptInterval", parameter) ?? 0)
+        strategy.routingStrategy = try string(object.exactMember("routingStrategy"), "routingStrategy", parameter) ?? strategy.routingStrategy
+        strategy.repeatable = try boolean(object.exactMember("repeatable"), "repeatable", parameter) ?? false
+        switch object.exactMember("repeatDays") {
         case nil, .null?: break
         case .array(let days)?:
             for (offset, day) in days.enumerated() {
@@ -86,13 +90,13 @@ enum JobInputParser {
             }
         case let other?: throw .invalidParameter(parameter, "repeatDays must be an array, got \(other.kindName).")
         }
-        switch object["workingTime"] {
+        switch object.exactMember("workingTime") {
         case nil, .null?: break
         case .array(let windows)?:
             for (offset, window) in windows.enumerated() {
                 strategy.workingTime.append(.init(
-                    beginTime: try string(window["beginTime"], "workingTime[\(offset)].beginTime", parameter) ?? "",
-                    endTime: try string(window["endTime"], "workingTime[\(offset)].endTime", parameter) ?? ""))
+                    beginTime: try string(window.exactMember("beginTime"), "workingTime[\(offset)].beginTime", parameter) ?? "",
+                    endTime: try string(window.exactMember("endTime"), "workingTime[\(offset)].endTime", parameter) ?? ""))
             }
         case let other?: throw .invalidParameter(parameter, "workingTime must be an array, got \(other.kindName).")
         }
@@ -103,9 +107,9 @@ enum JobInputParser {
     static func recallStrategy(_ text: String?, parameter: String) throws(GatewayError) -> RecallStrategy {
         var recall = RecallStrategy()
         guard let object = try object(text, parameter) else { return recall }
-        recall.emptyNumberIgnore = try boolean(object["emptyNumberIgnore"], "emptyNumberIgnore", parameter) ?? false
-        recall.inArrearsIgnore = try boolean(object["inArrearsIgnore"], "inArrearsIgnore", parameter) ?? false
-        recall.outOfServiceIgnore = try boolean(object["outOfServiceIgnore"], "outOfServiceIgnore", parameter) ?? false
+        recall.emptyNumberIgnore = try boolean(object.exactMember("emptyNumberIgnore"), "emptyNumberIgnore", parameter) ?? false
+        recall.inArrearsIgnore = try boolean(object.exactMember("inArrearsIgnore"), "inArrearsIgnore", parameter) ?? false
+        recall.outOfServiceIgnore = try boolean(object.exactMember("outOfServiceIgnore"), "outOfServiceIgnore", parameter) ?? false
         return recall
     }
 
@@ -113,8 +117,8 @@ enum JobInputParser {
     static func flashSmsExtras(_ text: String?, parameter: String) throws(GatewayError) -> FlashSmsExtras {
         var extras = FlashSmsExtras()
         guard let object = try object(text, parameter) else { return extras }
-        extras.templateId = try string(object["templateId"], "templateId", parameter) ?? ""
-        extras.configId = try string(object["configId"], "configId", parameter) ?? ""
+        extras.templateId = try string(object.exactMember("templateId"), "templateId", parameter) ?? ""
+        extras.configId = try string(object.exactMember("configId"), "configId", parameter) ?? ""
         return extras
     }
 
@@ -123,7 +127,9 @@ enum JobInputParser {
     /// The JSON object in `text`; nil when `text` is absent or empty.
     private static func object(_ text: String?, _ parameter: String) throws(GatewayError) -> JSONValue? {
         guard let text, !text.isEmpty else { return nil }
-        guard let document = JSONValue.parse(text) else { throw .invalidParameter(parameter, "it is not valid JSON.") }
+        guard case .success(let document) = JSONValue.parse(Array(text.utf8)) else {
+            throw .invalidParameter(parameter, "it is not valid JSON.")
+        }
         guard case .object = document else {
             throw .invalidParameter(parameter, "it must be a JSON object, got \(document.kindName).")
         }
@@ -136,10 +142,10 @@ enum JobInputParser {
         case .array(let items)?:
             var extras: [Job.Extra] = []
             for (offset, item) in items.enumerated() {
-                guard let key = try string(item["key"], "extras[\(offset)].key", parameter), !key.isEmpty else {
+                guard let key = try string(item.exactMember("key"), "extras[\(offset)].key", parameter), !key.isEmpty else {
                     throw .invalidParameter(parameter, "extras[\(offset)].key is required.")
                 }
-                extras.append(.init(key: key, value: try string(item["value"], "extras[\(offset)].value", parameter) ?? ""))
+                extras.append(.init(key: key, value: try string(item.exactMember("value"), "extras[\(offset)].value", parameter) ?? ""))
             }
             return extras
         case let other?:
@@ -160,7 +166,7 @@ enum JobInputParser {
     private static func integer(_ value: JSONValue?, _ field: String, _ parameter: String) throws(GatewayError) -> Int64? {
         switch value {
         case nil, .null?: return nil
-        case .int(let number)?: return number
+        case .integer(let number)?: return number
         case .string(let text)? where Int64(text) != nil: return Int64(text)
         case let other?: throw .invalidParameter(parameter, "\(field) must be an integer, got \(other.kindName).")
         }

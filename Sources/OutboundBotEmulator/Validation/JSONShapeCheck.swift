@@ -1,4 +1,5 @@
 import OutboundBotCatalogue
+import OutboundBotJSON
 
 /// The document of a JSON-style parameter against its catalogue type.
 ///
@@ -27,9 +28,9 @@ enum JSONShapeCheck {
                 try check(item, as: element, path: "\(path)[\(offset)]")
             }
         case .object(let fields):
-            guard case .object(let members) = value else { throw mismatch(path, type, value) }
+            guard case .object = value else { throw mismatch(path, type, value) }
             for field in fields {
-                guard let member = members[field.name], member != .null else {
+                guard let member = value.exactMember(field.name), member != .null else {
                     if field.isRequired { throw .missing(path + "." + field.name) }
                     continue
                 }
@@ -41,7 +42,7 @@ enum JSONShapeCheck {
     private static func integer(_ value: JSONValue, fitsIn type: ParameterType) -> Bool {
         let number: Int64?
         switch value {
-        case .int(let n): number = n
+        case .integer(let n): number = n
         case .string(let text): number = Int64(text)
         default: number = nil
         }

@@ -1,4 +1,5 @@
 import OutboundBotCatalogue
+import OutboundBotJSON
 
 /// Checks a request's business parameters against the catalogue, as the
 /// gateway does before an action runs. The signature has been verified first.
@@ -57,7 +58,7 @@ enum ParameterCheck {
             if parameter.isRequired { throw .missing(parameter.name) }
             return
         }
-        guard let document = JSONValue.parse(text) else {
+        guard case .success(let document) = JSONValue.parse(Array(text.utf8)) else {
             throw .invalidParameter(parameter.name, "it is not valid JSON.")
         }
         try JSONShapeCheck.check(document, as: parameter.type, path: parameter.name)

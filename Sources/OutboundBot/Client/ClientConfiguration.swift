@@ -11,6 +11,8 @@ public struct ClientConfiguration: Sendable {
     public static let defaultRegion = "cn-shanghai"
     public static let defaultConnectTimeoutMilliseconds: UInt32 = 5000
     public static let defaultReadTimeoutMilliseconds: UInt32 = 10000
+    public static let defaultMaxIdleConnections = 64
+    public static let defaultMaxResponseBytes = 16 << 20
 
     public var region: String = ClientConfiguration.defaultRegion
     /// `host` or `host:port`; nil means `outboundbot.<region>.aliyuncs.com`.
@@ -24,6 +26,10 @@ public struct ClientConfiguration: Sendable {
     /// A PEM CA bundle; nil means the system's trust store.
     public var caFile: String?
     public var userAgentSuffix: String?
+    /// Idle keep-alive connections kept for reuse (more concurrent calls still work).
+    public var maxIdleConnections: Int = ClientConfiguration.defaultMaxIdleConnections
+    /// Answers larger than this are refused rather than buffered.
+    public var maxResponseBytes: Int = ClientConfiguration.defaultMaxResponseBytes
 
     public init() {}
 

@@ -10,7 +10,7 @@ import Glibc
 /// Immutable after `init`, so one client is shared by any number of threads;
 /// concurrency is the transport's (each call uses its own pooled connection).
 public final class OutboundBotClient: Sendable {
-    /// "0.1.0": from include/outboundbot.h, the single source of the version.
+    /// "MAJOR.MINOR.PATCH" from include/outboundbot.h, the single source of the version.
     public static let version = OBB_VERSION_STRING
 
     public let configuration: ClientConfiguration
@@ -28,12 +28,15 @@ public final class OutboundBotClient: Sendable {
         }
         var userAgent = "liboutboundbot/\(Self.version) \(CurlTransport.libcurlVersion)"
         if let suffix = configuration.userAgentSuffix, !suffix.isEmpty { userAgent += " " + suffix }
-        let transport = try CurlTransport(options: CurlTransportOptions(
+        var options = CurlTransportOptions(
             scheme: configuration.scheme.rawValue,
             connectTimeoutMilliseconds: configuration.connectTimeoutMilliseconds,
             readTimeoutMilliseconds: configuration.readTimeoutMilliseconds,
             caFile: configuration.caFile,
-            userAgent: userAgent))
+            userAgent: userAgent)
+        options.maxIdleConnections = configuration.maxIdleConnections
+        options.maxResponseBytes = configuration.maxResponseBytes
+        let transport = try CurlTransport(options: options)
         try self.init(configuration: configuration, credentials: credentials, transport: transport,
                       clock: { Int64(time(nil)) }, nonce: { SigningContext.randomNonce() })
     }
@@ -146,6 +149,12 @@ public final class OutboundBotClient: Sendable {
         }
         if configuration.readTimeoutMilliseconds == 0 {
             throw .invalidArgument(field: "read_timeout_ms", "must be positive")
+        }
+        if configuration.maxIdleConnections < 0 {
+            throw .invalidArgument(field: "max_idle_connections", "must not be negative")
+        }
+        if configuration.maxResponseBytes <= 0 {
+            throw .invalidArgument(field: "max_response_bytes", "must be positive")
         }
     }
 }

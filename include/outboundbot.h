@@ -10,11 +10,20 @@
  *  - Every name starts with obb_ (functions, types) or OBB_ (macros, constants).
  *  - Functions that can fail return an obb_status; OBB_OK (0) is success.
  *    Status values are append-only: a value is never renumbered or reused.
- *  - Input structs start with `uint32_t struct_size`, set by the caller to
- *    sizeof the struct it was compiled with (the *_INIT macros do this). A size
- *    smaller than the library's first version of the struct is rejected with
- *    OBB_ERR_INVALID_ARGUMENT, never read past; fields added by later versions
- *    are appended, so older hosts keep working.
+ *  - Input structs start with `uint32_t struct_size`: the size of the struct
+ *    the caller was compiled with. The *_INIT macros set it to the end of the
+ *    struct's last field (OBB_STRUCT_SIZE); sizeof(the struct) is as good,
+ *    because no released version of a struct ends in padding a later field
+ *    could occupy. Fields are only ever appended. The library reads
+ *    min(struct_size, its own size) bytes into a zeroed struct: a field that
+ *    does not lie wholly within struct_size takes its default, so a host built
+ *    against an older header keeps working, and a newer host's extra fields
+ *    are ignored. A struct_size smaller than the struct's first released
+ *    version is rejected with OBB_ERR_INVALID_ARGUMENT, never read past.
+ *  - Output structs that may grow start with `uint32_t struct_size` too, set by
+ *    the library to what it filled; read a field added after a struct's first
+ *    version only when OBB_HAS_FIELD says it is there. Other output (the
+ *    response of any call) is read through accessors, which can grow freely.
  *  - Strings are NUL-terminated UTF-8. Invalid UTF-8 is rejected, not repaired.
  *  - Memory the library hands out is released with the matching obb_*_free
  *    function, never with free(). Every *_free accepts NULL as a no-op.
@@ -58,9 +67,9 @@ extern "C" {
 /* ---- Versions ------------------------------------------------------------ */
 
 #define OBB_VERSION_MAJOR 0
-#define OBB_VERSION_MINOR 1
+#define OBB_VERSION_MINOR 2
 #define OBB_VERSION_PATCH 0
-#define OBB_VERSION_STRING "0.1.0"
+#define OBB_VERSION_STRING "0.2.0"
 /* 0xMMmmpp: one byte each for major, minor and patch. */
 #define OBB_VERSION_NUM \
     ((OBB_VERSION_MAJOR << 16) | (OBB_VERSION_MINOR << 8) | OBB_VERSION_PATCH)
@@ -111,7 +120,12 @@ typedef enum obb_status {
     /* 8: an allocation failed. */
     OBB_ERR_NO_MEMORY = 8,
     /* 9: a failure inside the library or libcurl that fits no other status. */
-    OBB_ERR_INTERNAL = 9
+    OBB_ERR_INTERNAL = 9,
+    /* 10: a path lookup found nothing at the path (a JSON null counts as
+     *     nothing). Since 0.2.0. */
+    OBB_ERR_NOT_FOUND = 10,
+    /* 11: a path lookup found a value of another type than asked. Since 0.2.0. */
+    OBB_ERR_WRONG_TYPE = 11
 } obb_status;
 
 /*
@@ -121,6 +135,31 @@ typedef enum obb_status {
  * The string is static: never free it. Thread-safe.
  */
 OBB_EXTERN const char *OBB_NONNULL obb_status_name(obb_status status);
+
+/*
+ * obb_last_error_message: why the last failing call, on this thread, of a
+ * function that returns nothing but a status failed: the path lookups
+ * (obb_response_get_*) and the parameter builder (obb_params_*), e.g.
+ * "Instance.InstanceId: not found (nothing at Instance)". Like errno, a
+ * success does not clear it.
+ *
+ * Never NULL ("" before any failure). The string belongs to the library and
+ * stays valid until the next such failure on the same thread; never free it.
+ * Thread-safe: each thread has its own. (Functions with a response, a result
+ * or an out_error carry their message there instead.) Since 0.2.0.
+ */
+OBB_EXTERN const char *OBB_NONNULL obb_last_error_message(void);
+
+/* ---- Struct sizes --------------------------------------------------------------- */
+
+/* The end of `field` in `type`, as a struct_size: what an *_INIT macro puts in
+ * struct_size, `field` being the struct's last field. */
+#define OBB_STRUCT_SIZE(type, field) \
+    ((uint32_t)(offsetof(type, field) + sizeof(((type *)0)->field)))
+
+/* True when the library-filled output struct at `ptr` (of type `type`) holds
+ * `field`: fields added after a struct's first version are read only then. */
+#define OBB_HAS_FIELD(ptr, type, field) ((ptr)->struct_size >= OBB_STRUCT_SIZE(type, field))
 
 /* ---- Service error codes ----------------------------------------------------
  * The `code` of a result when status is OBB_ERR_SERVICE. The list is not
@@ -161,7 +200,7 @@ typedef enum obb_signature_version {
  * obb_client_new returns.
  */
 typedef struct obb_client_config {
-    uint32_t struct_size;          /* sizeof(obb_client_config) */
+    uint32_t struct_size;          /* set by OBB_CLIENT_CONFIG_INIT; see the conventions */
     const char *OBB_NULLABLE region;   /* default "cn-shanghai" */
     /* host or host:port; default "outboundbot.<region>.aliyuncs.com" */
     const char *OBB_NULLABLE endpoint;
@@ -180,19 +219,30 @@ typedef struct obb_client_config {
     uint32_t read_timeout_ms;
     const char *OBB_NULLABLE ca_file;          /* PEM CA bundle; default: the system's */
     const char *OBB_NULLABLE user_agent_suffix; /* appended to the User-Agent */
+    /* ---- the first version (0.1.0) ends here; the library accepts it ---- */
+    /* Since 0.2.0: idle keep-alive connections the client keeps for reuse;
+     * default 64. More concurrent calls still work: their extra connections
+     * are closed when the call ends. */
+    uint32_t max_idle_connections;
+    /* Since 0.2.0: the largest answer body accepted, in bytes; default 16 MiB
+     * (16777216). A larger answer fails with OBB_ERR_RESPONSE. */
+    uint32_t max_response_bytes;
 } obb_client_config;
 
 #define OBB_CLIENT_CONFIG_INIT \
-    { (uint32_t)sizeof(obb_client_config), NULL, NULL, 0, 0, NULL, NULL, NULL, 0, 0, NULL, NULL }
+    { OBB_STRUCT_SIZE(obb_client_config, max_response_bytes), NULL, NULL, 0, 0, NULL, NULL, NULL, \
+      0, 0, NULL, NULL, 0, 0 }
 
 /*
  * obb_client_config_init: set *config to the defaults, as OBB_CLIENT_CONFIG_INIT
  * does, for hosts (FFI) that cannot use the macro.
  *
- * struct_size: sizeof(*config) as the caller knows it; only that many bytes
- * are written.
+ * struct_size: sizeof(*config) as the caller knows it; exactly that many bytes
+ * are written (zeros, struct_size set to this value), whatever version of the
+ * struct the caller has.
  * Returns OBB_OK, or OBB_ERR_INVALID_ARGUMENT when config is NULL or
- * struct_size is smaller than the first version of the struct. Thread-safe.
+ * struct_size is smaller than the first version of the struct (nothing is
+ * written then). Thread-safe.
  */
 OBB_EXTERN obb_status obb_client_config_init(obb_client_config *OBB_NULLABLE config,
                                              size_t struct_size);
@@ -246,7 +296,7 @@ OBB_EXTERN void obb_string_free(char *OBB_NULLABLE string);
 /* The parameters of CreateInstance. Start from OBB_CREATE_INSTANCE_REQUEST_INIT.
  * Strings are borrowed for the duration of the call only. */
 typedef struct obb_create_instance_request {
-    uint32_t struct_size;                    /* sizeof(obb_create_instance_request) */
+    uint32_t struct_size;                    /* set by OBB_CREATE_INSTANCE_REQUEST_INIT */
     const char *OBB_NULLABLE instance_name;  /* required; 1 to 256 characters, unique per account */
     const char *OBB_NULLABLE instance_description; /* optional */
     int64_t max_concurrent_conversation;     /* required; 1 to 2147483647 */
@@ -260,7 +310,8 @@ typedef struct obb_create_instance_request {
 } obb_create_instance_request;
 
 #define OBB_CREATE_INSTANCE_REQUEST_INIT \
-    { (uint32_t)sizeof(obb_create_instance_request), NULL, NULL, 0, NULL, NULL, NULL, 0 }
+    { OBB_STRUCT_SIZE(obb_create_instance_request, calling_number_count), NULL, NULL, 0, NULL, NULL, \
+      NULL, 0 }
 
 /* An instance as the service describes it. Every string is non-NULL
  * ("" when the service did not send the field); numbers are 0 when absent. */
@@ -332,6 +383,446 @@ OBB_EXTERN obb_status obb_create_instance(
  * NULL is a harmless no-op. Thread-safe for distinct results.
  */
 OBB_EXTERN void obb_create_instance_result_free(obb_create_instance_result *OBB_NULLABLE result);
+
+/* ---- Responses (since 0.2.0) ------------------------------------------------------
+ *
+ * The outcome of any call (obb_call, obb_call_params, obb_delete_instance, the
+ * response inside obb_instance_result and obb_instance_page, a pager item):
+ * an opaque handle, read through accessors, released with obb_response_free.
+ *
+ * Accessors on one response may be called from any number of threads at once,
+ * lookups included (the body is parsed once, on the first lookup, under a
+ * lock). Strings they return are borrowed from the response: valid until
+ * obb_response_free, never NULL, never to be freed by the caller. On a NULL
+ * response they give the value of "nothing": OBB_ERR_INVALID_ARGUMENT, 0, "".
+ */
+typedef struct obb_response obb_response;
+
+/* The status of the call: the value the call returned. Thread-safe (as is
+ * every accessor below). */
+OBB_EXTERN obb_status obb_response_status(const obb_response *OBB_NULLABLE response);
+
+/* The HTTP status of the answer; 0 when no HTTP answer was received. */
+OBB_EXTERN int32_t obb_response_http_status(const obb_response *OBB_NULLABLE response);
+
+/* The service's Code ("OK", OBB_CODE_*, ...); "" when it sent none or did not
+ * answer. */
+OBB_EXTERN const char *OBB_NONNULL obb_response_code(const obb_response *OBB_NULLABLE response);
+
+/* The service's Message, or the library's own explanation of a local failure
+ * (which parameter was invalid and why, which network step failed). */
+OBB_EXTERN const char *OBB_NONNULL obb_response_message(const obb_response *OBB_NULLABLE response);
+
+/* RequestId, from the body or the x-acs-request-id header; "" when none. */
+OBB_EXTERN const char *OBB_NONNULL obb_response_request_id(const obb_response *OBB_NULLABLE response);
+
+/* 1 when the service reported success, else 0. */
+OBB_EXTERN int32_t obb_response_success(const obb_response *OBB_NULLABLE response);
+
+/* The raw body, NUL-terminated; *out_length (optional, NULL allowed) receives
+ * its length in bytes before that NUL (the body may itself contain NULs).
+ * "" and 0 when there was none. */
+OBB_EXTERN const char *OBB_NONNULL obb_response_body(const obb_response *OBB_NULLABLE response,
+                                                     size_t *OBB_NULLABLE out_length);
+
+/* HTTP attempts the call made: 0 when nothing was sent. */
+OBB_EXTERN uint32_t obb_response_attempts(const obb_response *OBB_NULLABLE response);
+
+/*
+ * obb_response_get_string, _get_int64, _get_bool, _get_array_length: read one
+ * value of the JSON body by path.
+ *
+ * path: member names separated by '.', array indexes (0-based) in brackets:
+ *       "Instance.InstanceId", "Instances[0].InstanceName", "Jobs.List[2].JobId".
+ *       A name matches exactly first, then ignoring case. At most 4096 bytes.
+ * out_value: OUT, written only on OBB_OK.
+ *   _get_string: a copy the caller releases with obb_string_free. A number is
+ *       given as its decimal text. A string containing NUL ends at it.
+ *   _get_int64: an integer, or a string holding a decimal integer that fits.
+ *   _get_bool: 1 or 0, from true/false or the string "true"/"false" (any case).
+ *   _get_array_length: the number of elements of the array at path.
+ *
+ * Returns OBB_OK; OBB_ERR_NOT_FOUND (nothing at path, a JSON null, an index
+ * past the end); OBB_ERR_WRONG_TYPE (a value of another type: an object where
+ * a string was asked, a fraction or an out-of-range number for an int64, ...);
+ * OBB_ERR_INVALID_ARGUMENT (NULL response, path or out_value; a malformed path:
+ * empty, an empty name, an unterminated '[', an index that is not a decimal
+ * number or exceeds the platform's integers); OBB_ERR_RESPONSE (the body is
+ * not JSON, e.g. no answer arrived); OBB_ERR_NO_MEMORY. Every failure sets
+ * obb_last_error_message, naming the path. Nothing is sent. Thread-safe.
+ */
+OBB_EXTERN obb_status obb_response_get_string(const obb_response *OBB_NULLABLE response,
+                                              const char *OBB_NULLABLE path,
+                                              char *OBB_NULLABLE *OBB_NULLABLE out_value);
+OBB_EXTERN obb_status obb_response_get_int64(const obb_response *OBB_NULLABLE response,
+                                             const char *OBB_NULLABLE path,
+                                             int64_t *OBB_NULLABLE out_value);
+OBB_EXTERN obb_status obb_response_get_bool(const obb_response *OBB_NULLABLE response,
+                                            const char *OBB_NULLABLE path,
+                                            int32_t *OBB_NULLABLE out_value);
+OBB_EXTERN obb_status obb_response_get_array_length(const obb_response *OBB_NULLABLE response,
+                                                    const char *OBB_NULLABLE path,
+                                                    size_t *OBB_NULLABLE out_length);
+
+/*
+ * obb_response_free: release a response and every string borrowed from it.
+ * NULL is a harmless no-op. No other thread may be using the response; a
+ * response owned by a result or page (obb_instance_result, obb_instance_page)
+ * is released with it, never on its own.
+ */
+OBB_EXTERN void obb_response_free(obb_response *OBB_NULLABLE response);
+
+/* ---- Any action: the generic call (since 0.2.0) ------------------------------------- */
+
+/*
+ * obb_call: call any action of OutboundBot 2019-12-26 by name.
+ *
+ * client:      a client from obb_client_new.
+ * action:      the action's name, e.g. "ListInstances", "CreateJobGroup".
+ * params_json: the parameters as one JSON object, or NULL or "" for none:
+ *              {"InstanceId":"i-1","CallingNumber":["95187"],
+ *               "IntentDefinition":{"IntentName":"x"}}
+ *              Numbers are written without quotes, booleans as true/false; an
+ *              array becomes a repeat-list (Name.1, Name.2, ...), an object a
+ *              JSON-style parameter or Name.N.Field, as the action's
+ *              definition says. A null member counts as absent. At most 8 MiB.
+ * out_response: OUT, receives a response the caller owns and releases with
+ *              obb_response_free, on success and on every failure except
+ *              out_response == NULL (then OBB_ERR_INVALID_ARGUMENT is returned
+ *              and nothing else happens). Its status is the return value.
+ *
+ * Before anything is sent, the request is checked against the library's
+ * catalogue of the API: an unknown action or parameter (the message suggests
+ * the nearest known name), a missing required parameter, a value of the wrong
+ * type, an integer out of its range, CR, LF or NUL in an id or a name, invalid
+ * UTF-8 or malformed JSON each give OBB_ERR_INVALID_ARGUMENT with a message
+ * naming the action and the parameter, and nothing is sent.
+ *
+ * Returns OBB_OK when the service answered with success; otherwise
+ * OBB_ERR_INVALID_ARGUMENT, OBB_ERR_SERVICE, OBB_ERR_NETWORK, OBB_ERR_TIMEOUT,
+ * OBB_ERR_TLS, OBB_ERR_RESPONSE, OBB_ERR_NO_MEMORY or OBB_ERR_INTERNAL, with
+ * the detail in the response. The call blocks until the answer or a timeout
+ * and is not retried. Thread-safe, as obb_create_instance is.
+ */
+OBB_EXTERN obb_status obb_call(obb_client *OBB_NULLABLE client, const char *OBB_NULLABLE action,
+                               const char *OBB_NULLABLE params_json,
+                               obb_response *OBB_NULLABLE *OBB_NULLABLE out_response);
+
+/* ---- Parameters without JSON (since 0.2.0) --------------------------------------------
+ *
+ * A parameter builder, for C callers with no JSON at hand:
+ *
+ *     obb_params *params = NULL;
+ *     obb_params_new(&params);
+ *     obb_params_add_string(params, "InstanceId", instance_id);
+ *     obb_params_add_string(params, "JobGroupName", "spring campaign");
+ *     obb_call_params(client, "CreateJobGroup", params, &response);
+ *     obb_params_free(params);
+ *
+ * The builder checks what it can alone (NULL, UTF-8, counts, JSON syntax);
+ * the call checks names and types against the action, as obb_call does.
+ * Adding a name again replaces its value. Strings and arrays are copied: they
+ * may be freed once the add returns.
+ *
+ * A builder is NOT thread-safe: one thread adds at a time. Once built, it may
+ * be passed to obb_call_params from any number of threads at once, as long as
+ * none adds to it meanwhile.
+ */
+typedef struct obb_params obb_params;
+
+/*
+ * obb_params_new: a new, empty builder in *out_params, to be released with
+ * obb_params_free.
+ * Returns OBB_OK, or OBB_ERR_INVALID_ARGUMENT when out_params is NULL (also
+ * set in obb_last_error_message). Thread-safe.
+ */
+OBB_EXTERN obb_status obb_params_new(obb_params *OBB_NULLABLE *OBB_NULLABLE out_params);
+
+/*
+ * obb_params_add_*: set the parameter `name` (e.g. "InstanceId").
+ *
+ *   _string:      a string (a JSON string).
+ *   _int:         an integer; the action's definition decides its range.
+ *   _bool:        0 is false, anything else true.
+ *   _string_list: `count` strings, sent as Name.1 ... Name.count; `values`
+ *                 may be NULL only when count is 0 (an empty list).
+ *   _int_list:    `count` integers, likewise.
+ *   _json:        any JSON value as text, for objects and lists of objects:
+ *                 obb_params_add_json(p, "IntentDefinition", "{\"IntentName\":\"x\"}").
+ *
+ * Returns OBB_OK; OBB_ERR_INVALID_ARGUMENT (params, name or a value NULL, an
+ * empty name, invalid UTF-8, a NULL list entry, more than 10000 elements,
+ * malformed JSON); OBB_ERR_NO_MEMORY. A failure sets obb_last_error_message,
+ * naming the parameter, and is kept in the builder: obb_call_params then
+ * fails with it (OBB_ERR_INVALID_ARGUMENT, nothing sent), so a host may check
+ * only the call. Not thread-safe (see above).
+ */
+OBB_EXTERN obb_status obb_params_add_string(obb_params *OBB_NULLABLE params,
+                                            const char *OBB_NULLABLE name,
+                                            const char *OBB_NULLABLE value);
+OBB_EXTERN obb_status obb_params_add_int(obb_params *OBB_NULLABLE params,
+                                         const char *OBB_NULLABLE name, int64_t value);
+OBB_EXTERN obb_status obb_params_add_bool(obb_params *OBB_NULLABLE params,
+                                          const char *OBB_NULLABLE name, int value);
+OBB_EXTERN obb_status obb_params_add_string_list(obb_params *OBB_NULLABLE params,
+                                                 const char *OBB_NULLABLE name,
+                                                 const char *OBB_NULLABLE const *OBB_NULLABLE values,
+                                                 size_t count);
+OBB_EXTERN obb_status obb_params_add_int_list(obb_params *OBB_NULLABLE params,
+                                              const char *OBB_NULLABLE name,
+                                              const int64_t *OBB_NULLABLE values, size_t count);
+OBB_EXTERN obb_status obb_params_add_json(obb_params *OBB_NULLABLE params,
+                                          const char *OBB_NULLABLE name,
+                                          const char *OBB_NULLABLE json);
+
+/* obb_params_free: release a builder. NULL is a harmless no-op. No other
+ * thread may be using the builder (a call with it included). */
+OBB_EXTERN void obb_params_free(obb_params *OBB_NULLABLE params);
+
+/*
+ * obb_call_params: obb_call with the parameters of a builder (NULL: none).
+ * Everything else (out_response, checks, statuses, blocking, thread safety)
+ * is as for obb_call. The builder is only read: it may be reused.
+ */
+OBB_EXTERN obb_status obb_call_params(obb_client *OBB_NULLABLE client, const char *OBB_NULLABLE action,
+                                      const obb_params *OBB_NULLABLE params,
+                                      obb_response *OBB_NULLABLE *OBB_NULLABLE out_response);
+
+/* ---- Pages (since 0.2.0) ----------------------------------------------------------------
+ *
+ * A pager walks every page of a list action (PageNumber/PageSize,
+ * PageIndex/PageSize or NextToken: whichever the action uses) and yields its
+ * items one at a time, fetching the next page when the current one is used up.
+ *
+ *     obb_pager *pager = NULL;
+ *     if (obb_pager_new(client, "ListInstances", "{\"PageSize\":50}", &pager, NULL) == OBB_OK) {
+ *         obb_response *item;
+ *         while (obb_pager_next(pager, &item) == OBB_OK && item != NULL) {
+ *             char *id;
+ *             if (obb_response_get_string(item, "InstanceId", &id) == OBB_OK) { ...; obb_string_free(id); }
+ *             obb_response_free(item);
+ *         }
+ *         obb_pager_free(pager);
+ *     }
+ */
+typedef struct obb_pager obb_pager;
+
+/*
+ * obb_pager_new, obb_pager_new_params: a pager over `action` with its
+ * parameters (as obb_call and obb_call_params take them). The walk starts at
+ * the page (or token) the parameters give, else at the first.
+ *
+ * out_pager: OUT, receives the pager on OBB_OK and NULL otherwise; the caller
+ *            releases it with obb_pager_free.
+ * out_error: OUT, optional (NULL allowed): on failure a message, to be
+ *            released with obb_string_free; NULL on success.
+ *
+ * Returns OBB_OK; OBB_ERR_INVALID_ARGUMENT (NULL client, action or
+ * out_pager; an action that does not return pages; the parameters fail the
+ * checks obb_call makes); OBB_ERR_NO_MEMORY. Nothing is sent: the first page
+ * is fetched by the first obb_pager_next. The pager keeps its own reference
+ * to the client (the client may be freed first; its connections then live
+ * until the pager is freed). Thread-safe.
+ */
+OBB_EXTERN obb_status obb_pager_new(obb_client *OBB_NULLABLE client, const char *OBB_NULLABLE action,
+                                    const char *OBB_NULLABLE params_json,
+                                    obb_pager *OBB_NULLABLE *OBB_NULLABLE out_pager,
+                                    char *OBB_NULLABLE *OBB_NULLABLE out_error);
+OBB_EXTERN obb_status obb_pager_new_params(obb_client *OBB_NULLABLE client,
+                                           const char *OBB_NULLABLE action,
+                                           const obb_params *OBB_NULLABLE params,
+                                           obb_pager *OBB_NULLABLE *OBB_NULLABLE out_pager,
+                                           char *OBB_NULLABLE *OBB_NULLABLE out_error);
+
+/*
+ * obb_pager_next: the next item.
+ *
+ * out_item: OUT. On OBB_OK, the next item as a response the caller releases
+ *   with obb_response_free: its body is the item's JSON (so path lookups read
+ *   its fields: "InstanceId"), its status OBB_OK and its HTTP status, code,
+ *   message, request id and attempts those of the page it came from; or NULL
+ *   when the walk is over. On failure, the failing page's response (status,
+ *   code, message, body), to be released likewise; the walk is then over, and
+ *   every later call fails the same way.
+ *
+ * Returns OBB_OK (with an item, or NULL at the end); the failing page's status
+ * (any a call can give); OBB_ERR_INVALID_ARGUMENT when pager or out_item is
+ * NULL (then no item is made: *out_item, if there is one, is set to NULL).
+ *
+ * A walk fetches at most 10000 pages. Calls on one pager from several threads
+ * are serialised: each item goes to exactly one caller.
+ */
+OBB_EXTERN obb_status obb_pager_next(obb_pager *OBB_NULLABLE pager,
+                                     obb_response *OBB_NULLABLE *OBB_NULLABLE out_item);
+
+/* obb_pager_free: release a pager (items it gave stay valid). NULL is a
+ * harmless no-op. No other thread may be using the pager. */
+OBB_EXTERN void obb_pager_free(obb_pager *OBB_NULLABLE pager);
+
+/* ---- Instance lifecycle (since 0.2.0) ------------------------------------------------------
+ *
+ * Typed functions beside obb_create_instance, each a thin layer over obb_call:
+ * the same checks, the same response. Request structs follow the struct_size
+ * convention (start from their *_INIT macro); output structs carry the size
+ * the library filled (OBB_HAS_FIELD). Strings in requests are borrowed for the
+ * duration of the call only. Every function is thread-safe, as obb_call is.
+ */
+
+/* An instance as the service describes it. Every string is non-NULL ("" when
+ * the service did not send the field); numbers are 0 when absent. Owned by the
+ * result or page that holds it. */
+typedef struct obb_instance_info {
+    uint32_t struct_size;                  /* the size the library filled */
+    const char *OBB_NULLABLE instance_id;
+    const char *OBB_NULLABLE instance_name;
+    const char *OBB_NULLABLE instance_description;
+    int64_t creation_time;                 /* milliseconds since the Unix epoch */
+    int64_t creator_id;
+    const char *OBB_NULLABLE creator_name;
+    const char *OBB_NULLABLE owner_name;
+    const char *OBB_NULLABLE resource_group_id;
+    int64_t max_concurrent_conversation;
+} obb_instance_info;
+
+/* The outcome of obb_describe_instance and obb_modify_instance, filled on
+ * success and on failure alike. */
+typedef struct obb_instance_result {
+    uint32_t struct_size;                   /* the size the library filled */
+    /* The call's response (status, code, message, body, lookups); never NULL.
+     * Owned by the result: do not free it on its own. */
+    const obb_response *OBB_NULLABLE response;
+    /* The instance of the answer; NULL when the answer had none (always on failure). */
+    const obb_instance_info *OBB_NULLABLE instance;
+} obb_instance_result;
+
+/* obb_instance_result_free: release a result, its response and its instance.
+ * NULL is a harmless no-op. Thread-safe for distinct results. */
+OBB_EXTERN void obb_instance_result_free(obb_instance_result *OBB_NULLABLE result);
+
+/* The parameters of DescribeInstance. */
+typedef struct obb_describe_instance_request {
+    uint32_t struct_size;                   /* set by OBB_DESCRIBE_INSTANCE_REQUEST_INIT */
+    const char *OBB_NULLABLE instance_id;   /* required, not empty */
+} obb_describe_instance_request;
+
+#define OBB_DESCRIBE_INSTANCE_REQUEST_INIT \
+    { OBB_STRUCT_SIZE(obb_describe_instance_request, instance_id), NULL }
+
+/*
+ * obb_describe_instance: one instance by id (action DescribeInstance).
+ *
+ * out_result: OUT, receives a result the caller owns and releases with
+ *   obb_instance_result_free, on success and on every failure except
+ *   out_result == NULL (then OBB_ERR_INVALID_ARGUMENT is returned and nothing
+ *   else happens).
+ * Returns the status of the call, as obb_call does: OBB_OK;
+ * OBB_ERR_INVALID_ARGUMENT (a NULL client or request, a struct_size too
+ * small, a NULL or empty instance_id, invalid UTF-8, CR, LF or NUL in the id;
+ * nothing sent); OBB_ERR_SERVICE (e.g. an unknown instance: the service's
+ * code is in the response); OBB_ERR_NETWORK; OBB_ERR_TIMEOUT; OBB_ERR_TLS;
+ * OBB_ERR_RESPONSE; OBB_ERR_NO_MEMORY (then *out_result may be NULL);
+ * OBB_ERR_INTERNAL. Blocks until the answer or a timeout; not retried.
+ * Thread-safe.
+ */
+OBB_EXTERN obb_status obb_describe_instance(
+    obb_client *OBB_NULLABLE client, const obb_describe_instance_request *OBB_NULLABLE request,
+    obb_instance_result *OBB_NULLABLE *OBB_NULLABLE out_result);
+
+/* The parameters of ModifyInstance. */
+typedef struct obb_modify_instance_request {
+    uint32_t struct_size;                     /* set by OBB_MODIFY_INSTANCE_REQUEST_INIT */
+    const char *OBB_NULLABLE instance_id;     /* required, not empty */
+    int64_t max_concurrent_conversation;      /* required; 1 to 2147483647 */
+    const char *OBB_NULLABLE instance_name;   /* NULL: unchanged; else 1 to 256 characters */
+    const char *OBB_NULLABLE instance_description; /* NULL: unchanged */
+    /* calling_number_count numbers replace the instance's; NULL with a count
+     * of 0 leaves them unchanged. At most 1000. */
+    const char *OBB_NULLABLE const *OBB_NULLABLE calling_numbers;
+    size_t calling_number_count;
+} obb_modify_instance_request;
+
+#define OBB_MODIFY_INSTANCE_REQUEST_INIT \
+    { OBB_STRUCT_SIZE(obb_modify_instance_request, calling_number_count), NULL, 0, NULL, NULL, NULL, 0 }
+
+/*
+ * obb_modify_instance: change an instance (action ModifyInstance); the result
+ * holds the instance as the service describes it afterwards, when it does.
+ * out_result and statuses as for obb_describe_instance; also
+ * OBB_ERR_INVALID_ARGUMENT for max_concurrent_conversation outside
+ * 1..2147483647, an empty or over-long instance_name, a NULL calling_numbers
+ * array with a count, a NULL or empty entry, more than 1000 numbers, CR, LF or
+ * NUL in a name or number. Not retried: a modify that timed out may have
+ * happened. Thread-safe.
+ */
+OBB_EXTERN obb_status obb_modify_instance(
+    obb_client *OBB_NULLABLE client, const obb_modify_instance_request *OBB_NULLABLE request,
+    obb_instance_result *OBB_NULLABLE *OBB_NULLABLE out_result);
+
+/* The parameters of DeleteInstance. */
+typedef struct obb_delete_instance_request {
+    uint32_t struct_size;                   /* set by OBB_DELETE_INSTANCE_REQUEST_INIT */
+    const char *OBB_NULLABLE instance_id;   /* required, not empty */
+} obb_delete_instance_request;
+
+#define OBB_DELETE_INSTANCE_REQUEST_INIT \
+    { OBB_STRUCT_SIZE(obb_delete_instance_request, instance_id), NULL }
+
+/*
+ * obb_delete_instance: delete an instance (action DeleteInstance).
+ * out_response: OUT, receives the call's response (see obb_call), which the
+ *   caller releases with obb_response_free, on success and on every failure
+ *   except out_response == NULL (then OBB_ERR_INVALID_ARGUMENT is returned and
+ *   nothing else happens).
+ * Statuses as for obb_describe_instance. Not retried. Thread-safe.
+ */
+OBB_EXTERN obb_status obb_delete_instance(
+    obb_client *OBB_NULLABLE client, const obb_delete_instance_request *OBB_NULLABLE request,
+    obb_response *OBB_NULLABLE *OBB_NULLABLE out_response);
+
+/* The parameters of ListInstances: one page. To walk every page, use a pager
+ * on "ListInstances" and read each item by path. */
+typedef struct obb_list_instances_request {
+    uint32_t struct_size;                   /* set by OBB_LIST_INSTANCES_REQUEST_INIT */
+    int32_t page_number;                    /* 1-based; 0: the first page */
+    int32_t page_size;                      /* 0: the service's default */
+    const char *OBB_NULLABLE name;          /* only instances whose name contains this */
+    const char *OBB_NULLABLE resource_group_id; /* optional */
+} obb_list_instances_request;
+
+#define OBB_LIST_INSTANCES_REQUEST_INIT \
+    { OBB_STRUCT_SIZE(obb_list_instances_request, resource_group_id), 0, 0, NULL, NULL }
+
+/* One page of instances, filled on success and on failure alike. */
+typedef struct obb_instance_page {
+    uint32_t struct_size;                   /* the size the library filled */
+    /* The call's response; never NULL; owned by the page. */
+    const obb_response *OBB_NULLABLE response;
+    /* instance_count pointers to instances (pointers, so that the instance
+     * struct can grow); never NULL, even when the count is 0. */
+    const obb_instance_info *OBB_NULLABLE const *OBB_NULLABLE instances;
+    size_t instance_count;
+    int64_t total_count;                    /* 0 when the answer did not say */
+    int64_t page_number;
+    int64_t page_size;
+} obb_instance_page;
+
+/*
+ * obb_list_instances: one page of the account's instances (action ListInstances).
+ * out_page: OUT, receives a page the caller releases with
+ *   obb_instance_page_free, on success and on every failure except
+ *   out_page == NULL (then OBB_ERR_INVALID_ARGUMENT is returned and nothing
+ *   else happens); empty on failure.
+ * Returns the status of the call, as for obb_describe_instance;
+ * OBB_ERR_INVALID_ARGUMENT also for a negative page_number or page_size,
+ * invalid UTF-8 in name, CR, LF or NUL in resource_group_id. Thread-safe.
+ */
+OBB_EXTERN obb_status obb_list_instances(
+    obb_client *OBB_NULLABLE client, const obb_list_instances_request *OBB_NULLABLE request,
+    obb_instance_page *OBB_NULLABLE *OBB_NULLABLE out_page);
+
+/* obb_instance_page_free: release a page, its response and its instances.
+ * NULL is a harmless no-op. Thread-safe for distinct pages. */
+OBB_EXTERN void obb_instance_page_free(obb_instance_page *OBB_NULLABLE page);
 
 #if defined(__clang__)
 #pragma clang diagnostic pop

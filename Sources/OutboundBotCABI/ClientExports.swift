@@ -6,13 +6,14 @@ import OutboundBotSigner
 import Glibc
 #endif
 
-/// The first version of obb_client_config; smaller struct_size values are refused.
-let clientConfigMinimumSize = MemoryLayout<obb_client_config>.size
+/// The size of obb_client_config's first version (0.1.0, up to user_agent_suffix),
+/// frozen: smaller struct_size values are refused.
+let clientConfigFirstSize = endOffset(of: \obb_client_config.user_agent_suffix)
 
 @c @implementation
 public func obb_client_config_init(_ config: UnsafeMutablePointer<obb_client_config>?, _ structSize: Int) -> obb_status {
     guard let config else { return OBB_ERR_INVALID_ARGUMENT }
-    guard structSize >= clientConfigMinimumSize, structSize <= Int(UInt32.max) else { return OBB_ERR_INVALID_ARGUMENT }
+    guard structSize >= clientConfigFirstSize, structSize <= Int(UInt32.max) else { return OBB_ERR_INVALID_ARGUMENT }
     memset(config, 0, structSize)
     UnsafeMutableRawPointer(config).storeBytes(of: UInt32(structSize), as: UInt32.self)
     return OBB_OK
@@ -69,7 +70,8 @@ private func fail(_ outError: UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>
 private func clientConfiguration(from pointer: UnsafePointer<obb_client_config>?) throws(ABIError) -> ClientConfiguration {
     var configuration = ClientConfiguration()
     guard pointer != nil else { return configuration }
-    let config = try readVersionedStruct(pointer, name: "config", minimumSize: clientConfigMinimumSize)
+    let versioned = try readVersionedStruct(pointer, name: "config", firstSize: clientConfigFirstSize)
+    let config = versioned.value
 
     if let region = try CStrings.read(config.region, field: "region") {
         guard !region.isEmpty else { throw ABIError(OBB_ERR_INVALID_ARGUMENT, "region: must not be empty") }
@@ -105,5 +107,12 @@ private func clientConfiguration(from pointer: UnsafePointer<obb_client_config>?
     if config.read_timeout_ms != 0 { configuration.readTimeoutMilliseconds = config.read_timeout_ms }
     configuration.caFile = try CStrings.read(config.ca_file, field: "ca_file")
     configuration.userAgentSuffix = try CStrings.read(config.user_agent_suffix, field: "user_agent_suffix")
+    // Since 0.2.0; absent from a 0.1.0 host's struct. 0 means the default.
+    if versioned.has(\.max_idle_connections), config.max_idle_connections != 0 {
+        configuration.maxIdleConnections = Int(config.max_idle_connections)
+    }
+    if versioned.has(\.max_response_bytes), config.max_response_bytes != 0 {
+        configuration.maxResponseBytes = Int(config.max_response_bytes)
+    }
     return configuration
 }

@@ -5,8 +5,9 @@ import OutboundBot
 import Glibc
 #endif
 
-/// The first version of obb_create_instance_request; smaller sizes are refused.
-let createInstanceRequestMinimumSize = MemoryLayout<obb_create_instance_request>.size
+/// The size of obb_create_instance_request's first version (0.1.0), frozen:
+/// smaller sizes are refused.
+let createInstanceRequestFirstSize = endOffset(of: \obb_create_instance_request.calling_number_count)
 
 @c @implementation
 public func obb_create_instance(
@@ -45,7 +46,7 @@ public func obb_create_instance_result_free(_ result: UnsafeMutablePointer<obb_c
 private func createInstanceRequest(
     from pointer: UnsafePointer<obb_create_instance_request>?
 ) throws(ABIError) -> CreateInstanceRequest {
-    let request = try readVersionedStruct(pointer, name: "request", minimumSize: createInstanceRequestMinimumSize)
+    let request = try readVersionedStruct(pointer, name: "request", firstSize: createInstanceRequestFirstSize).value
     let name = try CStrings.readRequired(request.instance_name, field: "instance_name")
     // size_t arrives as Int: a count above Int.max looks negative here.
     let count = request.calling_number_count

@@ -16,6 +16,8 @@ private let statusNames: [UInt32: StaticString] = [
     OBB_ERR_RESPONSE.rawValue: "OBB_ERR_RESPONSE",
     OBB_ERR_NO_MEMORY.rawValue: "OBB_ERR_NO_MEMORY",
     OBB_ERR_INTERNAL.rawValue: "OBB_ERR_INTERNAL",
+    OBB_ERR_NOT_FOUND.rawValue: "OBB_ERR_NOT_FOUND",
+    OBB_ERR_WRONG_TYPE.rawValue: "OBB_ERR_WRONG_TYPE",
 ]
 
 @c @implementation
@@ -35,7 +37,7 @@ public func obb_status_name(_ status: obb_status) -> UnsafePointer<CChar> {
 }
 
 /// A string literal's bytes are NUL-terminated and live forever.
-private func staticCString(_ string: StaticString) -> UnsafePointer<CChar> {
+func staticCString(_ string: StaticString) -> UnsafePointer<CChar> {
     UnsafeRawPointer(string.utf8Start).assumingMemoryBound(to: CChar.self)
 }
 

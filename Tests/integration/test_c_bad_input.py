@@ -1,8 +1,10 @@
 """Tests/c/test_bad_input.c: every entry point given bad input, from C, against the dist .so.
 
 The program's bad requests go to an emulator started with --admin; its request log
-proves that none of them was sent (only the program's one valid control request is
-there). Under valgrind it must leak nothing that grows with the number of calls.
+proves that none of them was sent: only the program's valid requests are there (the
+fixture it looks into: CreateInstance of bad-input-fixture-<pid> and DescribeInstance
+of it; and the control request). Under valgrind it must leak nothing that grows with
+the number of calls.
 """
 
 import re
@@ -10,7 +12,7 @@ import uuid
 
 import pytest
 
-from consumers import VALGRIND, client_env, describe, have, program, run, valgrind_leaks
+from consumers import client_env, describe, have, program, run, valgrind_leaks
 
 SECRETS = ("SeCrEt-0bb-never-print-me", "ToKeN-0bb-never-print-me")
 SUMMARY = re.compile(r"^(\d+) passed, (\d+) failed$")
@@ -33,36 +35,62 @@ def test_bad_input_is_rejected_and_nothing_is_sent(emulator):
               client_env(emulator))
     passed, failed = summary(res.stdout)
     assert failed == 0 and res.returncode == 0, failures(res.stdout) or describe(res)
-    assert passed >= 80, res.stdout  # every check ran
+    assert passed >= 350, res.stdout  # every check ran
 
     for secret in SECRETS:
         assert secret not in res.stdout and secret not in res.stderr
 
-    # Nothing but the control request reached the endpoint.
+    # Nothing but the fixture's two requests and the control reached the endpoint.
     received = emulator.requests()
-    assert len(received) == 1, [(r.get("action"), r.get("params")) for r in received]
-    assert received[0]["action"] == "CreateInstance"
-    assert received[0]["params"]["InstanceName"] == control
-    assert received[0]["code"] == "OK", received[0]
+    fixture = assert_only_fixture(received[:2])
+    rest = received[2:]
+    assert len(rest) == 1, [(r.get("action"), r.get("params")) for r in received]
+    assert rest[0]["action"] == "CreateInstance"
+    assert rest[0]["params"]["InstanceName"] == control
+    assert rest[0]["code"] == "OK", rest[0]
+    assert fixture != control
+
+
+def assert_only_fixture(received):
+    """The fixture's CreateInstance and DescribeInstance of that instance, both OK;
+    returns the fixture's instance name."""
+    shown = [(r.get("action"), r.get("params")) for r in received]
+    assert [r["action"] for r in received] == ["CreateInstance", "DescribeInstance"], shown
+    create, describe = received
+    assert create["params"]["InstanceName"].startswith("bad-input-fixture-"), shown
+    assert sorted(describe["params"]) == ["InstanceId"], shown
+    assert create["code"] == "OK" and describe["code"] == "OK", shown
+    return create["params"]["InstanceName"]
+
+
+# Memory errors fail the run; leaks are judged by the test. The Swift runtime's metadata
+# caches hold a few one-time blocks by interior pointers ("possibly lost"), and the
+# catalogue, built once per process, holds its nested parameter types in indirect-enum
+# boxes whose pointers carry the enum tag in their spare bits, which memcheck cannot
+# follow ("definitely lost": 3,408 bytes in 30 blocks at 0.2.0).
+VALGRIND_ERRORS = ["valgrind", "--leak-check=full", "--errors-for-leak-kinds=none", "--error-exitcode=99",
+                   "--track-fds=no"]
+ONE_TIME_LEAK_BOUND = 16384
 
 
 @pytest.mark.skipif(not have("valgrind"), reason="valgrind is not installed (.ci/run installs it)")
 def test_bad_input_under_valgrind_leaks_nothing(emulator):
-    """No invalid read or write; no leak. The Swift runtime's metadata caches hold a few
-    one-time blocks by interior pointers ("possibly lost"); they must not grow when every
-    check runs three times as often, and nothing may be definitely or indirectly lost."""
-    possibly = []
+    """No invalid read or write, nothing uninitialised; and no leak: what valgrind
+    counts as lost (the one-time blocks above) must be the same when every check runs
+    three times as often, and small."""
+    lost = []
     for repeat in (1, 3):
-        res = run(VALGRIND + [program("test_bad_input"), "--endpoint", emulator.endpoint,
-                              "--repeat", repeat], client_env(emulator), timeout=600)
+        emulator.clear_requests()
+        res = run(VALGRIND_ERRORS + [program("test_bad_input"), "--endpoint", emulator.endpoint,
+                                     "--repeat", repeat], client_env(emulator), timeout=900)
         passed, failed = summary(res.stdout)
         assert failed == 0, failures(res.stdout)
         assert res.returncode == 0, describe(res)
         assert "ERROR SUMMARY: 0 errors" in res.stderr, res.stderr[-6000:]
         leaks = valgrind_leaks(res.stderr)
-        assert leaks["definitely"] == 0 and leaks["indirectly"] == 0, res.stderr[-6000:]
-        possibly.append(leaks["possibly"])
+        lost.append((leaks["definitely"], leaks["indirectly"], leaks["possibly"]))
+        assert leaks["definitely"] + leaks["indirectly"] <= ONE_TIME_LEAK_BOUND, res.stderr[-6000:]
         for secret in SECRETS:
             assert secret not in res.stdout and secret not in res.stderr
-    assert possibly[1] == possibly[0], "possibly-lost bytes grow with the calls: %s" % possibly
-    assert not emulator.requests()
+        assert_only_fixture(emulator.requests())  # the fixture is made once, whatever the repeat
+    assert lost[1] == lost[0], "lost bytes grow with the calls: %s" % lost

@@ -34,6 +34,11 @@ OBB_SIGNATURE_V1 = 1
 obb_status = c_int  # a C enum: int-sized
 
 
+# The 0.1.0 layout, on purpose: 0.2.0 appended max_idle_connections and
+# max_response_bytes, and a host that does not know them keeps working, because
+# struct_size (set by obb_client_config_init from ctypes.sizeof) tells the library
+# how much of the struct there is; the rest takes its defaults. This example runs
+# in the tests against the current library, so it proves that.
 class obb_client_config(Structure):
     _fields_ = [
         ("struct_size", c_uint32),

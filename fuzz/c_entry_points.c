@@ -1,8 +1,11 @@
 /*
  * fuzz/c_entry_points.c: libFuzzer target for the C ABI, through the header a
- * host uses: obb_client_config_init, obb_client_new and obb_create_instance with
- * arbitrary struct contents and string bytes (any bytes, invalid UTF-8, missing
- * fields, huge counts and sizes), every result and message freed.
+ * host uses: obb_client_config_init, obb_client_new, obb_create_instance and the
+ * instance lifecycle functions (obb_describe_instance, obb_modify_instance,
+ * obb_delete_instance, obb_list_instances) with arbitrary struct contents and
+ * string bytes (any bytes, invalid UTF-8, missing fields, huge counts, any
+ * struct_size up to the real one), every result, response and message freed.
+ * (The generic call's parameters have their own target: params_json.c.)
  *
  * Nothing real is ever contacted: obb_client_new sends nothing, and every
  * obb_create_instance goes to a client fixed at 127.0.0.1:1 (nothing listens on
@@ -70,6 +73,21 @@ static void check_result(obb_status status, const obb_create_instance_result *re
     if (result->message[0] == 0 && status != OBB_OK) abort(); /* every failure says why */
 }
 
+/* A call's response on the dead end: never a success, never an answer. */
+static void check_response(obb_status status, const obb_response *response) {
+    if (response == NULL) abort();
+    if (obb_response_status(response) != status) abort();
+    if (status == OBB_OK || status == OBB_ERR_SERVICE || obb_response_http_status(response) != 0) abort();
+    if (status == OBB_ERR_INVALID_ARGUMENT && obb_response_attempts(response) != 0) abort();
+    if (obb_response_message(response)[0] == 0) abort();
+}
+
+static void check_instance_result(obb_status status, const obb_instance_result *result) {
+    if (result == NULL || result->instance != NULL) abort();
+    if (result->struct_size < OBB_STRUCT_SIZE(obb_instance_result, instance)) abort();
+    check_response(status, result->response);
+}
+
 int LLVMFuzzerInitialize(int *argc, char ***argv) {
     (void)argc;
     (void)argv;
@@ -120,6 +138,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
         config.read_timeout_ms = (uint32_t)u64(&r, 4);
         config.ca_file = string(&r, &a);
         config.user_agent_suffix = string(&r, &a);
+        config.max_idle_connections = (uint32_t)u64(&r, 4);
+        config.max_response_bytes = (uint32_t)u64(&r, 4);
         obb_client *client = (obb_client *)(uintptr_t)1; /* must be overwritten */
         char *error = (char *)(uintptr_t)1;
         obb_status status = obb_client_new((flags & 2) ? NULL : &client, (flags & 4) ? NULL : &config,
@@ -172,5 +192,71 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
     }
 
     (void)obb_status_name((obb_status)u64(&r, 4));
+
+    /* The lifecycle functions, each with any struct_size up to its real size. */
+    uint8_t lifecycle = u8(&r);
+    {
+        obb_describe_instance_request request;
+        memset(&request, 0, sizeof request);
+        request.struct_size = (uint32_t)(u8(&r) % (sizeof request + 1));
+        request.instance_id = string(&r, &a);
+        obb_instance_result *result = NULL;
+        obb_status status = obb_describe_instance(g_dead_client, (lifecycle & 1) ? NULL : &request, &result);
+        check_instance_result(status, result);
+        obb_instance_result_free(result);
+        arena_free(&a);
+    }
+    {
+        obb_modify_instance_request request;
+        memset(&request, 0, sizeof request);
+        request.struct_size = (uint32_t)(u8(&r) % (sizeof request + 1));
+        request.instance_id = string(&r, &a);
+        request.max_concurrent_conversation = (int64_t)u64(&r, 8);
+        request.instance_name = string(&r, &a);
+        request.instance_description = string(&r, &a);
+        const char *numbers[8];
+        size_t present = u8(&r) % 9;
+        for (size_t i = 0; i < present; i++) numbers[i] = string(&r, &a);
+        uint8_t count_mode = u8(&r);
+        request.calling_numbers = (count_mode & 1) ? NULL : numbers;
+        request.calling_number_count = (count_mode & 2) ? (size_t)u64(&r, 8) : present;
+        if (request.calling_number_count <= 1000 && request.calling_number_count > present)
+            request.calling_number_count = present;
+        obb_instance_result *result = NULL;
+        obb_status status = obb_modify_instance(g_dead_client, (lifecycle & 2) ? NULL : &request, &result);
+        check_instance_result(status, result);
+        obb_instance_result_free(result);
+        arena_free(&a);
+    }
+    {
+        obb_delete_instance_request request;
+        memset(&request, 0, sizeof request);
+        request.struct_size = (uint32_t)(u8(&r) % (sizeof request + 1));
+        request.instance_id = string(&r, &a);
+        obb_response *response = NULL;
+        obb_status status = obb_delete_instance((lifecycle & 4) ? NULL : g_dead_client, &request, &response);
+        check_response(status, response);
+        obb_response_free(response);
+        arena_free(&a);
+    }
+    {
+        obb_list_instances_request request;
+        memset(&request, 0, sizeof request);
+        request.struct_size = (uint32_t)(u8(&r) % (sizeof request + 1));
+        request.page_number = (int32_t)u64(&r, 4);
+        request.page_size = (int32_t)u64(&r, 4);
+        request.name = string(&r, &a);
+        request.resource_group_id = string(&r, &a);
+        obb_instance_page *page = (obb_instance_page *)(uintptr_t)1;
+        obb_status status = obb_list_instances(g_dead_client, &request, (lifecycle & 8) ? NULL : &page);
+        if (lifecycle & 8) {
+            if (status != OBB_ERR_INVALID_ARGUMENT) abort();
+        } else {
+            if (page == NULL || page->instances == NULL || page->instance_count != 0) abort();
+            check_response(status, (obb_response *)(uintptr_t)page->response);
+            obb_instance_page_free(page);
+        }
+        arena_free(&a);
+    }
     return 0;
 }

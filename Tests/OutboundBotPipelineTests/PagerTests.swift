@@ -20,7 +20,7 @@ struct PagerTests {
         var pager = try Pager(client: FakeTransport.client(transport),
                               request: OutboundBotRequest(action: "ListInstances", parameters: [.init("PageSize", .integer(2))]))
         #expect(try items(&pager) == ["a", "b", "c"])
-        #expect(transport.sent.map { queryPairs($0)["PageNumber"] } == [nil, "2"])
+        #expect(transport.sent.map { queryPairs($0)["PageNumber"] } == ["1", "2"])
     }
 
     @Test func stopsAtAnEmptyOrShortPage() throws {

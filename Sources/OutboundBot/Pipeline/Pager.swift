@@ -27,8 +27,9 @@ public struct Pager: Sendable {
     public private(set) var lastPage: OutboundBotResponse?
 
     /// A pager over `request`, which starts at the page (or token) it gives,
-    /// else the first. Fails with `.invalidArgument` when the action does not
-    /// page; the request itself is validated when the first page is fetched.
+    /// else the first (page number 1 is then set: some actions require it).
+    /// Fails with `.invalidArgument` when the action does not page or the
+    /// request fails the catalogue's checks; nothing is sent until `next()`.
     public init(client: OutboundBotClient, request: OutboundBotRequest) throws(OutboundBotError) {
         guard let action = Catalogue.action(named: request.action) else {
             _ = try RequestValidator.validate(request)  // throws the unknown-action error
@@ -46,7 +47,14 @@ public struct Pager: Sendable {
         self.pagination = pagination
         self.client = client
         self.request = request
+        if case .pageNumber(let numberName, _) = pagination.style, self.request.value(of: numberName) == nil {
+            self.request.set(numberName, .integer(1))
+        }
+        _ = try RequestValidator.validate(self.request)
     }
+
+    /// The request of the next page to fetch.
+    public var nextRequest: OutboundBotRequest { request }
 
     /// The next item: nil after the last one, or the error of the page that
     /// failed (the walk then ends).

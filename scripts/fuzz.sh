@@ -8,7 +8,7 @@
 # dictionary fuzz/TARGET.dict when there is one, and a scratch corpus in
 # build/fuzz/work/TARGET. Any crash, trap, AddressSanitizer report, leak
 # (LeakSanitizer after each input that allocated more than it freed, and at exit;
-# fuzz/lsan.supp names the one allocation that lives until exit on purpose), input
+# nothing is suppressed), input
 # slower than 10 s or RSS above 2 GiB stops that target with a non-zero status
 # and leaves the input in build/fuzz/artifacts/TARGET/; this script then fails.
 # Reproduce with: build/fuzz/TARGET build/fuzz/artifacts/TARGET/<file>
@@ -23,7 +23,6 @@ declare -A max_len=([decode_response]=65536 [c_entry_points]=8192 [params_json]=
 bash "$root/fuzz/build.sh" "${targets[@]}"
 export SWIFT_BACKTRACE=enable=no
 export ASAN_OPTIONS="${ASAN_OPTIONS:-detect_leaks=1}"
-export LSAN_OPTIONS="${LSAN_OPTIONS:-suppressions=$root/fuzz/lsan.supp}"
 
 jobs="${FUZZ_JOBS:-$(nproc)}"
 declare -A pid_of status_of

@@ -52,15 +52,19 @@ public struct ParameterSpec: Sendable, Hashable {
     }
 
     public var name: String
-    public var type: ParameterType
+    public var type: ParameterType {
+        get { typeNode.type }
+        set { typeNode = TypeNode(newValue) }
+    }
     public var isRequired: Bool
     public var location: Location
     public var style: Style
+    private var typeNode: TypeNode
 
     public init(_ name: String, _ type: ParameterType, required: Bool = false, in location: Location = .query,
                 style: Style = .plain) {
         self.name = name
-        self.type = type
+        self.typeNode = TypeNode(type)
         self.isRequired = required
         self.location = location
         self.style = style
@@ -70,24 +74,65 @@ public struct ParameterSpec: Sendable, Hashable {
 /// A field of an object parameter (nested objects have fields of their own).
 public struct FieldSpec: Sendable, Hashable {
     public var name: String
-    public var type: ParameterType
+    public var type: ParameterType {
+        get { typeNode.type }
+        set { typeNode = TypeNode(newValue) }
+    }
     public var isRequired: Bool
+    private var typeNode: TypeNode
 
     public init(_ name: String, _ type: ParameterType, required: Bool = false) {
         self.name = name
-        self.type = type
+        self.typeNode = TypeNode(type)
         self.isRequired = required
+    }
+}
+
+/// How a type is stored in the catalogue: plain structs and arrays. An enum
+/// with two or more pointer payloads keeps its case in the pointers' spare
+/// bits, so valgrind and LeakSanitizer could not follow the catalogue (built
+/// once, kept until exit) and would call it leaked; this layout has no such
+/// pointers. `ParameterType` is what callers match on.
+struct TypeNode: Sendable, Hashable {
+    enum Kind: Sendable, Hashable { case string, int32, int64, boolean, list, object }
+
+    let kind: Kind
+    /// The element type of a list (one entry); empty otherwise.
+    let element: [TypeNode]
+    /// The fields of an object; empty otherwise.
+    let fields: [FieldSpec]
+
+    init(_ type: ParameterType) {
+        switch type {
+        case .string: (kind, element, fields) = (.string, [], [])
+        case .int32: (kind, element, fields) = (.int32, [], [])
+        case .int64: (kind, element, fields) = (.int64, [], [])
+        case .boolean: (kind, element, fields) = (.boolean, [], [])
+        case .list(let elementType): (kind, element, fields) = (.list, [TypeNode(elementType)], [])
+        case .object(let objectFields): (kind, element, fields) = (.object, [], objectFields)
+        }
+    }
+
+    var type: ParameterType {
+        switch kind {
+        case .string: .string
+        case .int32: .int32
+        case .int64: .int64
+        case .boolean: .boolean
+        case .list: .list(element.first?.type ?? .string)
+        case .object: .object(fields)
+        }
     }
 }
 
 /// The value types the API uses. Integer widths come from the official Go SDK
 /// (`*int32` / `*int64`), which the Python SDK does not record.
-public indirect enum ParameterType: Sendable, Hashable {
+public enum ParameterType: Sendable, Hashable {
     case string
     case int32
     case int64
     case boolean
-    case list(ParameterType)
+    indirect case list(ParameterType)
     case object([FieldSpec])
 
     /// "string", "int32", "list<string>", "object", "list<object>": for help

@@ -20,16 +20,11 @@ import uuid
 import pytest
 
 from conftest import DIST_DIR, REPO
-from consumers import client_env, describe, have, run, valgrind_leaks
+from consumers import VALGRIND, client_env, describe, have, run, valgrind_leaks
 
 SOURCE = REPO / "Tests" / "c" / "test_struct_growth.c"
 HEADER = REPO / "include" / "outboundbot.h"
 SUMMARY = re.compile(r"^(\d+) passed, (\d+) failed$", re.M)
-# Memory errors fail the run; leaks are judged below. The catalogue's one-time blocks
-# (see test_c_generic_call.py) read as "definitely lost": a bound, not zero.
-VALGRIND_ERRORS = ["valgrind", "--leak-check=full", "--errors-for-leak-kinds=none", "--error-exitcode=99",
-                   "--track-fds=no"]
-ONE_TIME_LEAK_BOUND = 16384
 
 
 def edit(text: str, old: str, new: str) -> str:
@@ -129,7 +124,7 @@ def test_host_with_a_different_struct_works(variant, dist_library, tmp_path, emu
     argv = [host, name]
     valgrind = have("valgrind")
     if valgrind:
-        argv = VALGRIND_ERRORS + argv
+        argv = VALGRIND + argv
     res = run(argv, client_env(emulator), timeout=600)
     m = SUMMARY.search(res.stdout)
     assert m and int(m.group(2)) == 0 and res.returncode == 0, describe(res)
@@ -137,7 +132,7 @@ def test_host_with_a_different_struct_works(variant, dist_library, tmp_path, emu
     if valgrind:
         assert "ERROR SUMMARY: 0 errors" in res.stderr, res.stderr[-6000:]
         leaks = valgrind_leaks(res.stderr)
-        assert leaks["definitely"] + leaks["indirectly"] <= ONE_TIME_LEAK_BOUND, res.stderr[-6000:]
+        assert leaks["definitely"] + leaks["indirectly"] == 0, res.stderr[-6000:]
 
     actions = [r["action"] for r in emulator.requests()]
     expected = ["CreateInstance"] + (["ListInstances"] if lists else []) + ["DescribeInstance"]

@@ -1,25 +1,37 @@
 /// Why a call failed, with everything the service said about it.
 ///
-/// A struct around a private kind enum (as async-http-client does), so new
-/// kinds can be added without breaking callers that switch on `kind`.
+/// Its `kind` is a struct around a private enum (as async-http-client's
+/// errors are), so new kinds can be added without breaking callers.
 public struct OutboundBotError: Error, Sendable, CustomStringConvertible {
-    public enum Kind: Sendable, Equatable {
+    /// What went wrong. A struct of named values rather than an enum, so a
+    /// later version can add kinds without breaking code that switches on
+    /// them (such a switch needs a `default`).
+    public struct Kind: Sendable, Hashable, CustomStringConvertible {
+        private enum Base: String, Sendable, Hashable {
+            case invalidArgument, credentials, network, timeout, tls, service, response, noMemory, `internal`
+        }
+
+        private let base: Base
+        private init(_ base: Base) { self.base = base }
+
         /// The caller's input is invalid; nothing was sent.
-        case invalidArgument
+        public static let invalidArgument = Kind(.invalidArgument)
         /// No usable AccessKey.
-        case credentials
+        public static let credentials = Kind(.credentials)
         /// DNS, connect, reset: no complete answer.
-        case network
+        public static let network = Kind(.network)
         /// The connect or read timeout expired.
-        case timeout
+        public static let timeout = Kind(.timeout)
         /// TLS handshake or certificate verification failed.
-        case tls
+        public static let tls = Kind(.tls)
         /// The service answered with an error code.
-        case service
+        public static let service = Kind(.service)
         /// The service answered with something that is not a readable result.
-        case response
-        case noMemory
-        case `internal`
+        public static let response = Kind(.response)
+        public static let noMemory = Kind(.noMemory)
+        public static let `internal` = Kind(.internal)
+
+        public var description: String { base.rawValue }
     }
 
     public var kind: Kind

@@ -52,6 +52,6 @@ func status(of kind: OutboundBotError.Kind) -> obb_status {
     case .service: OBB_ERR_SERVICE
     case .response: OBB_ERR_RESPONSE
     case .noMemory: OBB_ERR_NO_MEMORY
-    case .internal: OBB_ERR_INTERNAL
+    default: OBB_ERR_INTERNAL  // .internal, and any kind a later core adds before this layer maps it
     }
 }

@@ -24,7 +24,7 @@ enum ExitStatus: Int32 {
         case .service: .serviceError
         case .invalidArgument, .credentials: .callerError
         case .network, .timeout, .tls: .networkError
-        case .response, .noMemory, .internal: .responseError
+        default: .responseError  // .response, .noMemory, .internal and kinds added later
         }
     }
 }
@@ -50,7 +50,7 @@ enum Output {
         case .service: return "ServiceError"
         case .response: return "InvalidResponse"
         case .noMemory: return "OutOfMemory"
-        case .internal: return "InternalError"
+        default: return "InternalError"  // .internal and kinds added later
         }
     }
 

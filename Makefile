@@ -6,8 +6,9 @@
 #   make install     install build/dist under $(DESTDIR)$(PREFIX)
 #   make uninstall   remove what `make install` put there
 #   make examples    every example compiled against build/dist through pkg-config
+#   make deps        install what is missing (scripts/install-deps.sh); test and demo run it first
 #   make test        build, swift test, dist, examples, then the integration tests
-#   make demo        the emulator, the C example, an instance and a duplicate-name error
+#   make demo        the emulator, the C examples: an instance, a duplicate-name error, a campaign
 #   make clean       remove build/, .build-dist/ and the debug build's products
 #
 # The version comes from include/outboundbot.h (OBB_VERSION_STRING), nowhere else.
@@ -67,7 +68,7 @@ PKG          := $(DIST_PKG_ENV) $(PKG_CONFIG)
 C_WARN       := -Wall -Wextra -Werror -pedantic
 DIST_RPATH    = -Wl,-rpath,$$(realpath $$($(PKG) --variable=libdir outboundbot))
 
-.PHONY: build swift-test dist dist-lib dist-cli install uninstall examples c-tests \
+.PHONY: deps build swift-test dist dist-lib dist-cli install uninstall examples c-tests \
         test demo clean version
 
 version:
@@ -158,14 +159,14 @@ uninstall:
 
 # ---- examples and C tests (against build/dist, through pkg-config) -------------
 
-EXAMPLES := $(EX_OUT)/c/create_instance $(EX_OUT)/cpp/create_instance \
+EXAMPLES := $(EX_OUT)/c/create_instance $(EX_OUT)/c/campaign $(EX_OUT)/cpp/create_instance \
             $(EX_OUT)/go/create_instance $(EX_OUT)/plugin-host/plugin_host
 
 examples: $(EXAMPLES)
 
 c-tests: $(TEST_OUT)/test_bad_input
 
-$(EX_OUT)/c/create_instance: examples/c/create_instance.c $(DIST_SO) $(HEADER)
+$(EX_OUT)/c/%: examples/c/%.c $(DIST_SO) $(HEADER)
 	@mkdir -p $(@D)
 	$(CC) -std=c99 $(C_WARN) $$($(PKG) --cflags outboundbot) -o $@ $< \
 	    $$($(PKG) --libs outboundbot) $(DIST_RPATH)
@@ -196,15 +197,20 @@ $(TEST_OUT)/test_bad_input: Tests/c/test_bad_input.c $(DIST_SO) $(HEADER)
 
 # ---- everything -------------------------------------------------------------------
 
+# Either works as the first command on a fresh machine: both install what is
+# missing first (quickly a no-op once it is there).
+deps:
+	bash scripts/install-deps.sh
+
 # Steps run in this order, one after the other; the last output is pytest's summary.
-test:
+test: deps
 	$(MAKE) --no-print-directory build
 	$(SWIFT) test --skip-build
 	$(MAKE) --no-print-directory dist
 	$(MAKE) --no-print-directory examples c-tests
 	$(PYTHON) -m pytest Tests/integration
 
-demo:
+demo: deps
 	bash scripts/demo.sh
 
 clean:

@@ -5,7 +5,9 @@
 # example against it; starts outboundbot-emulator on a free loopback port; runs the
 # C example twice: the first call creates instance 第一个实例, the second asks for
 # the same name and gets the service's InvalidInstanceName.Duplicated error, as a
-# C caller sees it. The emulator is stopped on every exit path.
+# C caller sees it. Then examples/c/campaign.c runs a campaign through the generic
+# call: an instance, a job group, three jobs assigned and started, the jobs read
+# back page by page. The emulator is stopped on every exit path.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -18,9 +20,10 @@ step "Building outboundbot-emulator (swift build, debug; the first build takes m
 swift build --product outboundbot-emulator
 emulator="$(swift build --show-bin-path)/outboundbot-emulator"
 
-step "Building liboutboundbot.so (make dist-lib) and examples/c/create_instance.c against it"
-make --no-print-directory dist-lib build/examples/c/create_instance
+step "Building liboutboundbot.so (make dist-lib) and the C examples against it"
+make --no-print-directory dist-lib build/examples/c/create_instance build/examples/c/campaign
 example=build/examples/c/create_instance
+campaign=build/examples/c/campaign
 
 work=$(mktemp -d)
 emulator_pid=
@@ -77,4 +80,11 @@ if [ "$status" -ne 6 ]; then
     exit 1
 fi
 
-step "Done: one instance created, then InvalidInstanceName.Duplicated (HTTP 400) reported through the C ABI"
+step "3. A campaign through the generic call: job group, three jobs, started, read back"
+echo "\$ $campaign"
+if ! "$campaign"; then
+    echo "demo: the campaign failed" >&2
+    exit 1
+fi
+
+step "Done: an instance, InvalidInstanceName.Duplicated (HTTP 400), and a campaign, all through the C ABI"

@@ -23,6 +23,7 @@ TESTS_OUT = REPO / "build" / "tests"
 
 PROGRAMS = {
     "c": EXAMPLES_OUT / "c" / "create_instance",
+    "campaign": EXAMPLES_OUT / "c" / "campaign",
     "cpp": EXAMPLES_OUT / "cpp" / "create_instance",
     "go": EXAMPLES_OUT / "go" / "create_instance",
     "plugin-host": EXAMPLES_OUT / "plugin-host" / "plugin_host",

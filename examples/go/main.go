@@ -8,6 +8,8 @@
 // Settings from the environment: OBB_ENDPOINT, OBB_REGION, OBB_PROTOCOL (http|https),
 // OBB_SIGNATURE_VERSION (v3|v1), OBB_CA_FILE; the library itself reads
 // ALIBABA_CLOUD_ACCESS_KEY_ID / ALIBABA_CLOUD_ACCESS_KEY_SECRET.
+// After the create it describes the new instance through the generic call
+// (obb_call: an action name and JSON parameters) and reads fields by path.
 // Exit status: 0 on OBB_OK, else the obb_status value; 70 on a major version mismatch.
 package main
 
@@ -19,6 +21,7 @@ package main
 import "C"
 
 import (
+	"encoding/json"
 	"fmt"
 	"os"
 	"unsafe"
@@ -124,6 +127,42 @@ func run() int {
 	if st != C.OBB_OK {
 		return int(st)
 	}
+	return describe(client, C.GoString(result.instance.instance_id))
+}
+
+// describe calls DescribeInstance through the generic call and reads the
+// answer by path: no Go struct mirrors the answer.
+func describe(client *C.obb_client, instanceID string) int {
+	params, _ := json.Marshal(map[string]string{"InstanceId": instanceID})
+	action, cparams := C.CString("DescribeInstance"), C.CString(string(params))
+	defer C.free(unsafe.Pointer(action))
+	defer C.free(unsafe.Pointer(cparams))
+	var response *C.obb_response
+	st := C.obb_call(client, action, cparams, &response)
+	defer C.obb_response_free(response)
+	fmt.Printf("obb_call DescribeInstance returned %d (%s)\n", int(st), statusName(st))
+	if st != C.OBB_OK {
+		fmt.Fprintf(os.Stderr, "  code %q: %s\n", C.GoString(C.obb_response_code(response)),
+			C.GoString(C.obb_response_message(response)))
+		return int(st)
+	}
+	for _, path := range []string{"Instance.InstanceId", "Instance.InstanceName"} {
+		cpath := C.CString(path)
+		var value *C.char
+		if C.obb_response_get_string(response, cpath, &value) == C.OBB_OK {
+			fmt.Printf("  %-35s %q\n", path+":", C.GoString(value))
+		}
+		C.obb_string_free(value)
+		C.free(unsafe.Pointer(cpath))
+	}
+	cpath := C.CString("Instance.MaxConcurrentConversation")
+	defer C.free(unsafe.Pointer(cpath))
+	var concurrency C.int64_t
+	if st := C.obb_response_get_int64(response, cpath, &concurrency); st != C.OBB_OK {
+		fmt.Fprintf(os.Stderr, "Instance.MaxConcurrentConversation: %s\n", statusName(st))
+		return int(st)
+	}
+	fmt.Printf("  %-35s %d\n", "Instance.MaxConcurrentConversation:", int64(concurrency))
 	return 0
 }
 

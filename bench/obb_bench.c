@@ -1,9 +1,14 @@
 /*
- * obb_bench.c: CreateInstance throughput and client cost of liboutboundbot,
- * through its C API, on one keep-alive client shared by N threads.
+ * obb_bench.c: throughput and client cost of liboutboundbot, through its C
+ * API, on one keep-alive client shared by N threads.
  *
  *   obb_bench --endpoint HOST:PORT [--threads N] [--calls N] [--seconds S]
- *             [--warmup N] [--prefix P] [--signature v3|v1]
+ *             [--warmup N] [--prefix P] [--signature v3|v1] [--action create|describe]
+ *
+ * --action create (the default) calls obb_create_instance; --action describe
+ * creates one instance first, then calls the generic obb_call with
+ * DescribeInstance and its InstanceId as JSON parameters: the same pipeline
+ * that serves every catalogued action.
  *
  * Every thread runs calls/threads obb_create_instance calls (each with a
  * unique InstanceName: PREFIX-tT-NNNNNNNN) on the one shared client, and stops
@@ -46,6 +51,8 @@ static double g_seconds = 30.0;
 static long g_warmup = 50;
 static int g_threads = 1;
 static int g_signature = OBB_SIGNATURE_V3;
+static int g_describe; /* --action describe */
+static char g_describe_params[256]; /* {"InstanceId":"..."} of the one instance described */
 static obb_client *g_client;
 static double g_deadline;
 
@@ -96,6 +103,43 @@ static int create_one(obb_client *client, const char *name) {
     return status == OBB_OK;
 }
 
+/* One generic DescribeInstance through obb_call; 1 on OBB_OK. */
+static int describe_one(obb_client *client) {
+    static int reported;
+    obb_response *response = NULL;
+    obb_status status = obb_call(client, "DescribeInstance", g_describe_params, &response);
+    if (status != OBB_OK && __atomic_fetch_add(&reported, 1, __ATOMIC_RELAXED) < 5) {
+        fprintf(stderr, "obb_call DescribeInstance: %s http %d code \"%s\": %s\n", obb_status_name(status),
+                (int)obb_response_http_status(response), obb_response_code(response), obb_response_message(response));
+    }
+    obb_response_free(response);
+    return status == OBB_OK;
+}
+
+/* The call being measured. */
+static int call_one(obb_client *client, const char *name) {
+    return g_describe ? describe_one(client) : create_one(client, name);
+}
+
+/* For --action describe: create the instance every call describes. */
+static void prepare_describe(obb_client *client) {
+    char name[128];
+    snprintf(name, sizeof name, "%s-described", g_prefix);
+    const char *numbers[] = {"95187"};
+    obb_create_instance_request request = OBB_CREATE_INSTANCE_REQUEST_INIT;
+    request.instance_name = name;
+    request.max_concurrent_conversation = 4;
+    request.calling_numbers = numbers;
+    request.calling_number_count = 1;
+    obb_create_instance_result *result = NULL;
+    if (obb_create_instance(client, &request, &result) != OBB_OK) {
+        fprintf(stderr, "obb_bench: cannot create the instance to describe: %s\n", result ? result->message : "");
+        exit(2);
+    }
+    snprintf(g_describe_params, sizeof g_describe_params, "{\"InstanceId\":\"%s\"}", result->instance.instance_id);
+    obb_create_instance_result_free(result);
+}
+
 typedef struct {
     int index;
     long calls, ok, errors;
@@ -114,7 +158,7 @@ static void *worker_main(void *argument) {
     char name[128];
     for (long i = 0; i < g_warmup; i++) {
         snprintf(name, sizeof name, "%s-w%d-%08ld", g_prefix, w->index, i);
-        create_one(g_client, name);
+        call_one(g_client, name);
     }
     pthread_barrier_wait(w->start); /* all warmed up */
     pthread_barrier_wait(w->start); /* clock and rusage taken */
@@ -122,7 +166,7 @@ static void *worker_main(void *argument) {
         if ((i & 15) == 0 && now() > g_deadline) break;
         snprintf(name, sizeof name, "%s-t%d-%08ld", g_prefix, w->index, i);
         double call_started = now();
-        if (create_one(g_client, name)) w->ok++;
+        if (call_one(g_client, name)) w->ok++;
         else w->errors++;
         w->latencies[w->measured++] = now() - call_started;
     }
@@ -131,6 +175,7 @@ static void *worker_main(void *argument) {
 
 static int run_bench(void) {
     g_client = new_client();
+    if (g_describe) prepare_describe(g_client);
     worker *workers = calloc((size_t)g_threads, sizeof *workers);
     pthread_t *threads = calloc((size_t)g_threads, sizeof *threads);
     pthread_barrier_t start;
@@ -179,10 +224,10 @@ static int run_bench(void) {
     double p99_us = measured > 0 ? latencies[measured * 99 / 100] * 1e6 : 0;
     free(latencies);
     obb_client_free(g_client);
-    printf("{\"impl\": \"liboutboundbot\", \"threads\": %d, \"calls\": %ld, \"errors\": %ld, "
+    printf("{\"impl\": \"liboutboundbot\", \"action\": \"%s\", \"threads\": %d, \"calls\": %ld, \"errors\": %ld, "
            "\"wall_s\": %.6f, \"user_s\": %.6f, \"sys_s\": %.6f, \"peak_rss_kib\": %ld, "
            "\"latency_p50_us\": %.1f, \"latency_p99_us\": %.1f}\n",
-           g_threads, ok, errors, wall,
+           g_describe ? "DescribeInstance (obb_call)" : "CreateInstance", g_threads, ok, errors, wall,
            cpu_seconds(&after.ru_utime) - cpu_seconds(&before.ru_utime),
            cpu_seconds(&after.ru_stime) - cpu_seconds(&before.ru_stime), peak_rss_kib(), p50_us, p99_us);
     for (int t = 0; t < g_threads; t++) free(workers[t].latencies);
@@ -231,7 +276,8 @@ static int run_growth(long clients) {
 
 static void usage(void) {
     fprintf(stderr, "usage: obb_bench [--growth] --endpoint HOST:PORT [--threads N] [--calls N] "
-                    "[--clients N] [--seconds S] [--warmup N] [--prefix P] [--signature v3|v1]\n");
+                    "[--clients N] [--seconds S] [--warmup N] [--prefix P] [--signature v3|v1] "
+                    "[--action create|describe]\n");
     exit(64);
 }
 
@@ -251,6 +297,8 @@ int main(int argc, char **argv) {
         else if (strcmp(a, "--warmup") == 0) g_warmup = atol(v);
         else if (strcmp(a, "--prefix") == 0) g_prefix = v;
         else if (strcmp(a, "--signature") == 0) g_signature = strcmp(v, "v1") == 0 ? OBB_SIGNATURE_V1 : OBB_SIGNATURE_V3;
+        else if (strcmp(a, "--action") == 0 && (strcmp(v, "create") == 0 || strcmp(v, "describe") == 0))
+            g_describe = strcmp(v, "describe") == 0;
         else usage();
     }
     if (g_endpoint == NULL || g_threads < 1 || g_threads > 256 || g_calls < 1 || g_seconds <= 0 ||

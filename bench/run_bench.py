@@ -1,7 +1,7 @@
 """`make bench`: liboutboundbot against raw libcurl and the official Python SDK.
 
     python3 bench/run_bench.py --emulator PATH --obb-bench PATH --curl-floor PATH
-        [--runs 5] [--threads 1,2,4] [--calls 20000] [--sdk-calls 3000] [--seconds 10]
+        [--runs 5] [--threads 1,2,4] [--generic-threads 1] [--calls 20000] [--sdk-calls 3000] [--seconds 10]
         [--sdk-python PATH] [--update-doc BENCHMARKS.md]
 
 One emulator (started here with --skip-signature-check, --admin and a huge
@@ -9,6 +9,9 @@ One emulator (started here with --skip-signature-check, --admin and a huge
 
   liboutboundbot  bench/obb_bench.c through the C API of build/dist's .so:
                   CreateInstance on one keep-alive client shared by N threads
+  liboutboundbot obb_call DescribeInstance
+                  the same program with --action describe: the generic call
+                  (action name + JSON parameters) every catalogued action takes
   raw libcurl     bench/curl_floor.c: libcurl alone replaying the request
                   liboutboundbot really sent (captured here once), one
                   keep-alive connection per thread; only InstanceName changes
@@ -49,6 +52,9 @@ CANNED = json.dumps({"RequestId": "CAPTURE", "Code": "OK", "Message": "Success",
 
 
 # ------------------------------------------------------------------ request capture
+
+# The generic-call row: obb_call with DescribeInstance, the path every catalogued action takes.
+GENERIC = "liboutboundbot obb_call DescribeInstance"
 
 def capture_one(argv_for_endpoint) -> bytes:
     """Runs a client once against a one-shot listener; returns the raw request it sent."""
@@ -257,6 +263,11 @@ def render(rows: dict, order: list, threads: list, sdk_threads: list, info: dict
         if lib and raw:
             out.append("| liboutboundbot / raw libcurl | %d | %s | %s |" % (
                 t, fmt_ratio(lib["rate"] / raw["rate"]), fmt_ratio(lib["cpu_us"] / raw["cpu_us"])))
+    for t in threads:
+        gen, raw = rows.get((GENERIC, t)), rows.get(("raw libcurl", t))
+        if gen and raw:
+            out.append("| obb_call DescribeInstance / raw libcurl CreateInstance | %d | %s | %s |" % (
+                t, fmt_ratio(gen["rate"] / raw["rate"]), fmt_ratio(gen["cpu_us"] / raw["cpu_us"])))
     for t in sdk_threads:
         lib, sdk = rows.get(("liboutboundbot", t)), rows.get(("python SDK", t))
         if lib and sdk:
@@ -288,6 +299,8 @@ def main() -> int:
     ap.add_argument("--runs", type=int, default=5)
     ap.add_argument("--threads", default="1,2,4")
     ap.add_argument("--sdk-threads", default="1")
+    ap.add_argument("--generic-threads", default="1",
+                    help="thread counts for the generic-call row (obb_call DescribeInstance)")
     ap.add_argument("--calls", type=int, default=20000)
     ap.add_argument("--sdk-calls", type=int, default=3000)
     ap.add_argument("--seconds", type=float, default=10.0)
@@ -312,8 +325,9 @@ def main() -> int:
     template = out_dir / "request.template"
 
     rows_runs: dict = {}
-    order = ([("liboutboundbot", t) for t in threads] + [("raw libcurl", t) for t in threads]
-             + [("python SDK", t) for t in sdk_threads])
+    generic_threads = [int(t) for t in args.generic_threads.split(",") if t]
+    order = ([("liboutboundbot", t) for t in threads] + [(GENERIC, t) for t in generic_threads]
+             + [("raw libcurl", t) for t in threads] + [("python SDK", t) for t in sdk_threads])
     log = open(out_dir / "runs.jsonl", "w")
     with Emulator(args.emulator, "--skip-signature-check", "--admin", "--concurrency-quota", str(1 << 50),
                   log_path=str(out_dir / "emulator.log")) as emu:
@@ -327,11 +341,12 @@ def main() -> int:
 
         for rnd in range(1, args.runs + 1):
             for impl, t in order:
-                prefix = "r%02d%s%d" % (rnd, {"liboutboundbot": "L", "raw libcurl": "C", "python SDK": "P"}[impl], t)
-                if impl == "liboutboundbot":
+                prefix = "r%02d%s%d" % (rnd, {"liboutboundbot": "L", GENERIC: "G", "raw libcurl": "C",
+                                              "python SDK": "P"}[impl], t)
+                if impl in ("liboutboundbot", GENERIC):
                     argv = [args.obb_bench, "--endpoint", emu.endpoint, "--threads", str(t), "--calls",
                             str(args.calls), "--seconds", str(args.seconds), "--warmup", str(args.warmup),
-                            "--prefix", prefix]
+                            "--prefix", prefix, "--action", "describe" if impl == GENERIC else "create"]
                 elif impl == "raw libcurl":
                     argv = [args.curl_floor, "--template", str(template), "--threads", str(t), "--calls",
                             str(args.calls), "--seconds", str(args.seconds), "--warmup", str(args.warmup),

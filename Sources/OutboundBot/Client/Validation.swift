@@ -4,9 +4,10 @@ enum Validation {
     /// No CR, LF or NUL: header values must not be able to split a header, and
     /// names and ids are single-line tokens even where percent-encoding would
     /// carry them safely.
-    static func checkSingleLine(_ value: String, field: String) throws(OutboundBotError) {
+    /// `field` is only evaluated when there is an error to report.
+    static func checkSingleLine(_ value: String, field: @autoclosure () -> String) throws(OutboundBotError) {
         if value.utf8.contains(where: { $0 == 0x0D || $0 == 0x0A || $0 == 0x00 }) {
-            throw .invalidArgument(field: field, "must not contain CR, LF or NUL")
+            throw .invalidArgument(field: field(), "must not contain CR, LF or NUL")
         }
     }
 

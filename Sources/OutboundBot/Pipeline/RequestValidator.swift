@@ -18,31 +18,35 @@ public enum RequestValidator {
 
     public static func validate(_ request: OutboundBotRequest) throws(OutboundBotError) -> ValidatedRequest {
         guard let action = Catalogue.action(named: request.action) else {
-            try checkText(request.action, field: "action", singleLine: true)
+            try checkText(request.action, field: { "action" }, singleLine: true)
             let hint = NearestName.suggest(for: request.action, among: Catalogue.actions.map(\.name))
                 .map { " (did you mean \($0)?)" } ?? ""
             throw .invalidArgument(field: "action", "unknown action '\(request.action)'\(hint)")
         }
-        var given: [String: JSONValue] = [:]
-        for member in request.parameters {
-            let field = "\(action.name).\(member.name)"
+        // Linear scans: an action has a few dozen parameters at most, and this
+        // runs on every call, where hashing into a dictionary costs more.
+        for (index, member) in request.parameters.enumerated() {
             guard action.parameter(named: member.name) != nil else {
-                try checkText(member.name, field: "\(action.name) parameter name", singleLine: true)
+                try checkText(member.name, field: { "\(action.name) parameter name" }, singleLine: true)
                 let hint = NearestName.suggest(for: member.name, among: action.parameters.map(\.name))
                     .map { " (did you mean \($0)?)" } ?? ""
-                throw .invalidArgument(field: field, "unknown parameter of \(action.name)\(hint)")
+                throw .invalidArgument(field: "\(action.name).\(member.name)", "unknown parameter of \(action.name)\(hint)")
             }
-            guard given[member.name] == nil else { throw .invalidArgument(field: field, "given twice") }
-            given[member.name] = member.value
+            if request.parameters[..<index].contains(where: { $0.name == member.name }) {
+                throw .invalidArgument(field: "\(action.name).\(member.name)", "given twice")
+            }
         }
         var parameters: [(spec: ParameterSpec, value: JSONValue)] = []
+        parameters.reserveCapacity(request.parameters.count)
         for spec in action.parameters {
-            let field = "\(action.name).\(spec.name)"
-            guard let value = given[spec.name], value != .null else {
-                if spec.isRequired { throw .invalidArgument(field: field, "required parameter missing") }
+            guard let value = request.value(of: spec.name), value != .null else {
+                if spec.isRequired {
+                    throw .invalidArgument(field: "\(action.name).\(spec.name)", "required parameter missing")
+                }
                 continue
             }
-            try check(value, against: spec.type, name: spec.name, field: field)
+            // The field name is built only when there is an error to report.
+            try check(value, against: spec.type, name: spec.name, field: { "\(action.name).\(spec.name)" })
             parameters.append((spec, value))
         }
         return ValidatedRequest(action: action, parameters: parameters)
@@ -51,49 +55,48 @@ public enum RequestValidator {
     /// Checks `value` against `type`; `name` is the parameter's or field's
     /// own name (it decides whether the text must be one line).
     static func check(_ value: JSONValue, against type: ParameterType, name: String,
-                      field: String) throws(OutboundBotError) {
+                      field: () -> String) throws(OutboundBotError) {
         switch (type, value) {
         case (.string, .string(let text)):
             try checkText(text, field: field, singleLine: mustBeSingleLine(name))
         case (.int32, .integer(let number)):
             guard let _ = Int32(exactly: number) else {
-                throw .invalidArgument(field: field, "\(number) is out of range for int32 (\(Int32.min)...\(Int32.max))")
+                throw .invalidArgument(field: field(), "\(number) is out of range for int32 (\(Int32.min)...\(Int32.max))")
             }
         case (.int64, .integer), (.boolean, .bool):
             break
         case (.list(let element), .array(let elements)):
             guard elements.count <= maxListCount else {
-                throw .invalidArgument(field: field, "at most \(maxListCount) elements, got \(elements.count)")
+                throw .invalidArgument(field: field(), "at most \(maxListCount) elements, got \(elements.count)")
             }
             for (index, item) in elements.enumerated() {
-                guard item != .null else { throw .invalidArgument(field: "\(field)[\(index)]", "must not be null") }
-                try check(item, against: element, name: name, field: "\(field)[\(index)]")
+                guard item != .null else { throw .invalidArgument(field: "\(field())[\(index)]", "must not be null") }
+                try check(item, against: element, name: name, field: { "\(field())[\(index)]" })
             }
         case (.object(let fields), .object(let members)):
             try check(members, against: fields, field: field)
         default:
-            throw .invalidArgument(field: field, "expected \(type.displayName), got \(value.typeName)\(hint(for: value, type))")
+            throw .invalidArgument(field: field(), "expected \(type.displayName), got \(value.typeName)\(hint(for: value, type))")
         }
     }
 
     private static func check(_ members: [JSONValue.Member], against fields: [FieldSpec],
-                              field: String) throws(OutboundBotError) {
-        var seen: Set<String> = []
-        for member in members {
+                              field: () -> String) throws(OutboundBotError) {
+        for (index, member) in members.enumerated() {
             guard let spec = fields.first(where: { $0.name == member.name }) else {
                 let hint = NearestName.suggest(for: member.name, among: fields.map(\.name)).map { " (did you mean \($0)?)" } ?? ""
-                throw .invalidArgument(field: "\(field).\(member.name)", "unknown field\(hint)")
+                throw .invalidArgument(field: "\(field()).\(member.name)", "unknown field\(hint)")
             }
-            guard seen.insert(member.name).inserted else {
-                throw .invalidArgument(field: "\(field).\(member.name)", "given twice")
+            if members[..<index].contains(where: { $0.name == member.name }) {
+                throw .invalidArgument(field: "\(field()).\(member.name)", "given twice")
             }
             if member.value != .null {
-                try check(member.value, against: spec.type, name: spec.name, field: "\(field).\(member.name)")
+                try check(member.value, against: spec.type, name: spec.name, field: { "\(field()).\(member.name)" })
             }
         }
         for spec in fields where spec.isRequired {
             guard let value = members.first(where: { $0.name == spec.name })?.value, value != .null else {
-                throw .invalidArgument(field: "\(field).\(spec.name)", "required field missing")
+                throw .invalidArgument(field: "\(field()).\(spec.name)", "required field missing")
             }
         }
     }
@@ -101,14 +104,21 @@ public enum RequestValidator {
     /// Identifiers, names and numbers are single-line tokens; descriptions,
     /// JSON blobs and other free text may span lines. NUL is never allowed.
     static func mustBeSingleLine(_ name: String) -> Bool {
-        ["Id", "Ids", "Name", "Number", "Numbers"].contains { name.hasSuffix($0) }
+        // Byte comparisons: String.hasSuffix compares by Character, which costs
+        // far more, and names are ASCII.
+        let bytes = name.utf8
+        func endsWith(_ suffix: StaticString) -> Bool {
+            let tail = UnsafeBufferPointer(start: suffix.utf8Start, count: suffix.utf8CodeUnitCount)
+            return bytes.count >= tail.count && bytes.suffix(tail.count).elementsEqual(tail)
+        }
+        return endsWith("Id") || endsWith("Ids") || endsWith("Name") || endsWith("Number") || endsWith("Numbers")
     }
 
-    static func checkText(_ text: String, field: String, singleLine: Bool) throws(OutboundBotError) {
+    static func checkText(_ text: String, field: () -> String, singleLine: Bool) throws(OutboundBotError) {
         if singleLine {
-            try Validation.checkSingleLine(text, field: field)
+            try Validation.checkSingleLine(text, field: field())
         } else if text.utf8.contains(0) {
-            throw .invalidArgument(field: field, "must not contain NUL")
+            throw .invalidArgument(field: field(), "must not contain NUL")
         }
     }
 

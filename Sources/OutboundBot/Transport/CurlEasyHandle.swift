@@ -151,24 +151,30 @@ final class ResponseSink {
         return length
     }
 
+    /// One `Name: value` line: the name lower-cased, the value trimmed of
+    /// spaces, tabs and the line end. Works on bytes (header names are ASCII
+    /// tokens): Character-based String operations cost several times more on
+    /// a path every call takes.
     private func receiveHeaderLine(_ bytes: UnsafeRawBufferPointer) {
-        let line = String(decoding: bytes, as: UTF8.self)
-        if line.hasPrefix("HTTP/") {
+        if bytes.starts(with: Self.statusLinePrefix) {
             headers = [:]  // a new response (e.g. after 100 Continue) starts over
             return
         }
-        guard let colon = line.firstIndex(of: ":") else { return }
-        let name = line[..<colon].lowercased()
-        let value = line[line.index(after: colon)...].trimmingWhitespace()
-        headers[name] = value
+        guard let colon = bytes.firstIndex(of: UInt8(ascii: ":")) else { return }
+        let name = String(decoding: bytes[..<colon].lazy.map(Self.asciiLowercased), as: UTF8.self)
+        var start = colon + 1, end = bytes.endIndex
+        while start < end, Self.isHeaderSpace(bytes[start]) { start += 1 }
+        while end > start, Self.isHeaderSpace(bytes[end - 1]) { end -= 1 }
+        headers[name] = String(decoding: bytes[start..<end], as: UTF8.self)
     }
-}
 
-extension Substring {
-    fileprivate func trimmingWhitespace() -> String {
-        var slice = self
-        while let first = slice.first, first.isWhitespace { slice.removeFirst() }
-        while let last = slice.last, last.isWhitespace { slice.removeLast() }
-        return String(slice)
+    private static let statusLinePrefix = Array("HTTP/".utf8)
+
+    private static func asciiLowercased(_ byte: UInt8) -> UInt8 {
+        (UInt8(ascii: "A")...UInt8(ascii: "Z")).contains(byte) ? byte | 0x20 : byte
+    }
+
+    private static func isHeaderSpace(_ byte: UInt8) -> Bool {
+        byte == UInt8(ascii: " ") || byte == UInt8(ascii: "\t") || byte == UInt8(ascii: "\r") || byte == UInt8(ascii: "\n")
     }
 }

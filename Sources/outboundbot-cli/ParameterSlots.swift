@@ -128,15 +128,15 @@ struct ParameterSlots {
         case .value(let value, _):
             return value
         case .list(let elements):
-            let positions = elements.keys.sorted()
+            let sorted = elements.sorted { $0.key < $1.key }
             // Indexes must be 1...n: a gap would silently renumber what the user wrote.
-            if let gap = (1...positions.count).first(where: { elements[$0] == nil }) {
-                throw .invalidArgument(field: "\(prefix).\(gap)",
-                                       "missing: \(prefix).N must run 1, 2, ... without gaps (given: \(positions.map(String.init).joined(separator: ", ")))")
+            if let gap = sorted.indices.first(where: { sorted[$0].key != $0 + 1 }) {
+                throw .invalidArgument(field: "\(prefix).\(gap + 1)",
+                                       "missing: \(prefix).N must run 1, 2, ... without gaps (given: \(sorted.map { String($0.key) }.joined(separator: ", ")))")
             }
             var values: [JSONValue] = []
-            for position in positions {
-                values.append(try value(of: elements[position]!, prefix: "\(prefix).\(position)"))
+            for (position, slot) in sorted {
+                values.append(try value(of: slot, prefix: "\(prefix).\(position)"))
             }
             return .array(values)
         case .object(let members):

@@ -19,19 +19,7 @@
 #include <string.h>
 
 #include "outboundbot.h"
-
-typedef struct {
-    const uint8_t *data;
-    size_t size, pos;
-} reader;
-
-static uint8_t u8(reader *r) { return r->pos < r->size ? r->data[r->pos++] : 0; }
-
-static uint64_t u64(reader *r, int bytes) {
-    uint64_t v = 0;
-    for (int i = 0; i < bytes; i++) v = (v << 8) | u8(r);
-    return v;
-}
+#include "fuzz_reader.h"
 
 /* A malloc'd NUL-terminated copy of the next `length` bytes (fewer at the end);
  * exactly as long as its bytes, so a read past the NUL is caught by ASan. */

@@ -21,12 +21,9 @@ enum GenericRequest {
             return OutboundBotRequest(action: name)
         }
         do throws(OutboundBotError) {
-            return try OutboundBotRequest(action: name, json: text.utf8)
+            return try OutboundBotRequest(action: name, json: text.utf8, field: "params_json")
         } catch {
-            // The core names the object "parameters"; the C caller knows it as params_json.
-            var detail = Substring(error.message)
-            if detail.hasPrefix("parameters: ") { detail = detail.dropFirst("parameters: ".count) }
-            throw ABIError(OutboundBotCABI.status(of: error.kind), "params_json: \(detail)")
+            throw ABIError(OutboundBotCABI.status(of: error.kind), error.message)
         }
     }
 
@@ -39,17 +36,18 @@ enum GenericRequest {
 @c @implementation
 public func obb_call(_ handle: OpaquePointer?, _ action: UnsafePointer<CChar>?, _ paramsJSON: UnsafePointer<CChar>?,
                      _ outResponse: UnsafeMutablePointer<OpaquePointer?>?) -> obb_status {
-    call(handle, outResponse) { () throws(ABIError) in try GenericRequest.make(action: action, json: paramsJSON) }
+    callReturningResponse(handle, outResponse) { () throws(ABIError) in try GenericRequest.make(action: action, json: paramsJSON) }
 }
 
 @c @implementation
 public func obb_call_params(_ handle: OpaquePointer?, _ action: UnsafePointer<CChar>?, _ params: OpaquePointer?,
                             _ outResponse: UnsafeMutablePointer<OpaquePointer?>?) -> obb_status {
-    call(handle, outResponse) { () throws(ABIError) in try GenericRequest.make(action: action, params: params) }
+    callReturningResponse(handle, outResponse) { () throws(ABIError) in try GenericRequest.make(action: action, params: params) }
 }
 
-/// Both calls: a response on every path but a NULL out pointer.
-private func call(_ handle: OpaquePointer?, _ outResponse: UnsafeMutablePointer<OpaquePointer?>?,
+/// Every call answered with an obb_response (obb_call, obb_call_params,
+/// obb_delete_instance): a response on every path but a NULL out pointer.
+func callReturningResponse(_ handle: OpaquePointer?, _ outResponse: UnsafeMutablePointer<OpaquePointer?>?,
                   _ makeRequest: () throws(ABIError) -> OutboundBotRequest) -> obb_status {
     guard let outResponse else { return OBB_ERR_INVALID_ARGUMENT }
     let box: ResponseBox

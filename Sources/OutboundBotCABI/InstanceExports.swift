@@ -49,18 +49,10 @@ public func obb_modify_instance(_ handle: OpaquePointer?, _ request: UnsafePoint
 @c @implementation
 public func obb_delete_instance(_ handle: OpaquePointer?, _ request: UnsafePointer<obb_delete_instance_request>?,
                                 _ outResponse: UnsafeMutablePointer<OpaquePointer?>?) -> obb_status {
-    guard let outResponse else { return OBB_ERR_INVALID_ARGUMENT }
-    let box: ResponseBox
-    do throws(ABIError) {
-        guard let handle else { throw ABIError(OBB_ERR_INVALID_ARGUMENT, "client: must not be NULL") }
+    callReturningResponse(handle, outResponse) { () throws(ABIError) in
         let request = try readVersionedStruct(request, name: "request", firstSize: deleteInstanceRequestFirstSize).value
-        let action = DeleteInstanceRequest(instanceId: try requiredId(request.instance_id, field: "instance_id"))
-        box = ResponseBox(client(from: handle).call(action))
-    } catch {
-        box = ResponseBox(error)
+        return DeleteInstanceRequest(instanceId: try requiredId(request.instance_id, field: "instance_id")).request
     }
-    outResponse.pointee = box.handOut()
-    return box.status
 }
 
 @c @implementation

@@ -26,7 +26,6 @@ final class ResponseBox: Sendable {
     nonisolated(unsafe) let requestId: UnsafeMutablePointer<CChar>?
     nonisolated(unsafe) let body: UnsafeMutablePointer<CChar>?
     let bodyLength: Int
-    private let bodyBytes: [UInt8]
     private let parsed: Locked<Result<JSONValue, JSONParseError>?>
 
     private init(status: obb_status, httpStatus: Int, code: String, message: String, requestId: String,
@@ -40,7 +39,6 @@ final class ResponseBox: Sendable {
         self.requestId = CStrings.copy(requestId)
         self.body = CStrings.copy(body)
         self.bodyLength = self.body == nil ? 0 : body.count
-        self.bodyBytes = body
         self.parsed = Locked(parsed)
     }
 
@@ -89,7 +87,8 @@ final class ResponseBox: Sendable {
     var json: Result<JSONValue, JSONParseError> {
         parsed.withLock { state in
             if let state { return state }
-            let result = JSONValue.parse(bodyBytes)
+            // The body C reads is the one parsed: no second copy is kept.
+            let result = JSONValue.parse(UnsafeRawBufferPointer(start: body, count: bodyLength))
             state = result
             return result
         }

@@ -76,7 +76,7 @@ extension JSONValue {
         case .bool(let value): out += value ? "true" : "false"
         case .integer(let value): out += String(value)
         case .double(let value): out += value.isFinite ? "\(value)" : "null"
-        case .string(let value): Self.writeString(value, to: &out)
+        case .string(let value): Self.appendQuoted(value, to: &out)
         case .array(let elements):
             out += "["
             for (index, element) in elements.enumerated() {
@@ -88,7 +88,7 @@ extension JSONValue {
             out += "{"
             for (index, member) in members.enumerated() {
                 if index > 0 { out += "," }
-                Self.writeString(member.name, to: &out)
+                Self.appendQuoted(member.name, to: &out)
                 out += ":"
                 member.value.write(to: &out)
             }
@@ -96,9 +96,11 @@ extension JSONValue {
         }
     }
 
-    /// RFC 8259 string escaping. Written here rather than through JSONEncoder
-    /// because JSONEncoder cannot keep object members in a given order.
-    private static func writeString(_ string: String, to out: inout String) {
+    /// Appends `string` as a JSON string: quoted, RFC 8259 escapes. Written
+    /// here rather than through JSONEncoder because JSONEncoder cannot keep
+    /// object members in a given order. Public so every JSON writer in the
+    /// package (the emulator's answers too) escapes the same way.
+    public static func appendQuoted(_ string: String, to out: inout String) {
         out += "\""
         for scalar in string.unicodeScalars {
             switch scalar {

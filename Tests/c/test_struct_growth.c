@@ -37,30 +37,7 @@
 
 #include <outboundbot.h>
 
-static int g_passed, g_failed;
-static char g_problems[1024];
-
-static void problem(const char *format, ...) {
-    char line[256];
-    va_list args;
-    va_start(args, format);
-    vsnprintf(line, sizeof line, format, args);
-    va_end(args);
-    if (g_problems[0] != '\0') strncat(g_problems, "; ", sizeof g_problems - strlen(g_problems) - 1);
-    strncat(g_problems, line, sizeof g_problems - strlen(g_problems) - 1);
-}
-
-static void finish(const char *name, const char *detail) {
-    if (g_problems[0] == '\0') {
-        g_passed++;
-        printf("ok   %s%s%s\n", name, detail ? ": " : "", detail ? detail : "");
-    } else {
-        g_failed++;
-        printf("FAIL %s: %s%s%s\n", name, g_problems, detail ? " | " : "", detail ? detail : "");
-    }
-    g_problems[0] = '\0';
-    fflush(stdout);
-}
+#include "check.h"
 
 /* A copy of `value` in a heap block of exactly `size` bytes. */
 static void *exact_copy(const void *value, size_t size) {

@@ -13,14 +13,15 @@ public struct OutboundBotRequest: Sendable, Equatable {
 
     /// The request whose parameters are the members of the JSON object
     /// `json` (UTF-8), e.g. `{"InstanceId":"i-1","CallingNumber":["95187"]}`.
-    public init(action: String, json: some Collection<UInt8>) throws(OutboundBotError) {
+    /// `field` names the JSON in errors, as the caller knows it.
+    public init(action: String, json: some Collection<UInt8>, field: String = "parameters") throws(OutboundBotError) {
         switch JSONValue.parse(json) {
         case .success(.object(let members)):
             self.init(action: action, parameters: members)
         case .success(let other):
-            throw .invalidArgument(field: "parameters", "must be a JSON object, got \(other.typeName)")
+            throw .invalidArgument(field: field, "must be a JSON object, got \(other.typeName)")
         case .failure(let error):
-            throw .invalidArgument(field: "parameters", error.reason)
+            throw .invalidArgument(field: field, error.reason)
         }
     }
 

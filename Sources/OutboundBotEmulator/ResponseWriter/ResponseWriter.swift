@@ -1,3 +1,5 @@
+import OutboundBotJSON
+
 /// Writes a `ResponseValue` as JSON or as Alibaba-style XML.
 enum ResponseWriter {
     static let jsonContentType = "application/json;charset=utf-8"
@@ -13,7 +15,7 @@ enum ResponseWriter {
 
     private static func writeJSON(_ value: ResponseValue, into out: inout String) {
         switch value {
-        case .string(let string): writeJSONString(string, into: &out)
+        case .string(let string): JSONValue.appendQuoted(string, to: &out)
         case .int(let number): out += String(number)
         case .bool(let flag): out += flag ? "true" : "false"
         case .null: out += "null"
@@ -28,31 +30,12 @@ enum ResponseWriter {
             out += "{"
             for (index, field) in fields.enumerated() {
                 if index > 0 { out += "," }
-                writeJSONString(field.key, into: &out)
+                JSONValue.appendQuoted(field.key, to: &out)
                 out += ":"
                 writeJSON(field.value, into: &out)
             }
             out += "}"
         }
-    }
-
-    private static func writeJSONString(_ string: String, into out: inout String) {
-        out += "\""
-        for scalar in string.unicodeScalars {
-            switch scalar {
-            case "\"": out += "\\\""
-            case "\\": out += "\\\\"
-            case "\n": out += "\\n"
-            case "\r": out += "\\r"
-            case "\t": out += "\\t"
-            case _ where scalar.value < 0x20:
-                let hex = String(scalar.value, radix: 16)
-                out += "\\u" + String(repeating: "0", count: 4 - hex.count) + hex
-            default:
-                out.unicodeScalars.append(scalar)
-            }
-        }
-        out += "\""
     }
 
     // MARK: XML

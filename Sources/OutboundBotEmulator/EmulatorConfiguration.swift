@@ -23,6 +23,10 @@ public struct EmulatorConfiguration: Sendable {
     public var skipSignatureCheck: Bool
     /// Event-loop threads; nil means one per core.
     public var threads: Int?
+    /// The file whose contents are the one OIDC token AssumeRoleWithOIDC accepts (read at each request).
+    public var oidcTokenFile: String?
+    /// Overrides the lifetime of every credential the emulator issues (1…43200 s), so tests can watch expiry.
+    public var stsLifetimeSeconds: Int?
 
     public struct TLSFiles: Sendable {
         public var certificatePath: String
@@ -37,7 +41,7 @@ public struct EmulatorConfiguration: Sendable {
     public init(host: String = "127.0.0.1", port: Int = 0, accessKeys: [AccessKey] = [],
                 tls: TLSFiles? = nil, statePath: String? = nil, concurrencyQuota: Int = 10_000,
                 maxSkewSeconds: Int = 900, adminEnabled: Bool = false, skipSignatureCheck: Bool = false,
-                threads: Int? = nil) {
+                threads: Int? = nil, oidcTokenFile: String? = nil, stsLifetimeSeconds: Int? = nil) {
         self.host = host
         self.port = port
         self.accessKeys = accessKeys
@@ -48,6 +52,8 @@ public struct EmulatorConfiguration: Sendable {
         self.adminEnabled = adminEnabled
         self.skipSignatureCheck = skipSignatureCheck
         self.threads = threads
+        self.oidcTokenFile = oidcTokenFile
+        self.stsLifetimeSeconds = stsLifetimeSeconds
     }
 
     /// The configured keys, or the development pair when none is configured.

@@ -18,11 +18,17 @@ public final class EmulatorService: Sendable {
         let log = RequestLog()
         store = try StateStore(concurrencyQuota: configuration.concurrencyQuota,
                                stateFile: configuration.statePath.map(StateFile.init(path:)))
+        // The verifier accepts what STS issues.
+        let issuer = CredentialIssuer(lifetimeOverrideSeconds: configuration.stsLifetimeSeconds)
         let verifier = SignatureVerifier(keys: configuration.effectiveAccessKeys,
                                          maxSkewSeconds: configuration.maxSkewSeconds,
-                                         skipSignatureCheck: configuration.skipSignatureCheck, nonces: nonces)
-        gateway = RPCGateway(verifier: verifier, store: store, faults: faults, log: log)
-        admin = configuration.adminEnabled ? AdminAPI(store: store, faults: faults, log: log, nonces: nonces) : nil
+                                         skipSignatureCheck: configuration.skipSignatureCheck, nonces: nonces,
+                                         issuer: issuer)
+        let sts = STSActions(verifier: verifier, issuer: issuer,
+                             oidcTokenFile: configuration.oidcTokenFile.map(OIDCTokenFile.init(path:)))
+        gateway = RPCGateway(verifier: verifier, store: store, faults: faults, log: log, sts: sts)
+        admin = configuration.adminEnabled
+            ? AdminAPI(store: store, faults: faults, log: log, nonces: nonces, issuer: issuer) : nil
     }
 
     public func handle(_ request: IncomingRequest) -> EmulatorResponse {

@@ -18,8 +18,9 @@ struct EmulatorCommand: ParsableCommand {
             Verifies V3 (ACS3-HMAC-SHA256) and V1 (HMAC-SHA1) signatures, keeps instances, \
             answers with the service's codes and, with --admin, injects faults. \
             Without --access-key or --sts-token the development pair \
-            LTAIEmulatorDevKey:EmulatorDevSecret is accepted. The first line on stdout \
-            gives the address it listens on.
+            LTAIEmulatorDevKey:EmulatorDevSecret is accepted. It also serves STS \
+            (AssumeRole, AssumeRoleWithOIDC) on /; the credentials it issues are accepted. \
+            The first line on stdout gives the address it listens on.
             """)
 
     @Option(help: "Address to listen on.")
@@ -56,6 +57,16 @@ struct EmulatorCommand: ParsableCommand {
     @Flag(help: "Benchmarks only: skip HMAC, nonce and clock checks (an AccessKeyId is still required).")
     var skipSignatureCheck = false
 
+    @Option(name: .customLong("oidc-token-file"),
+            help: ArgumentHelp("AssumeRoleWithOIDC accepts only this file's contents (trailing whitespace trimmed), read at each request.",
+                               valueName: "PATH"))
+    var oidcTokenFile: String?
+
+    @Option(name: .customLong("sts-lifetime-seconds"),
+            help: ArgumentHelp("Lifetime of every credential the emulator issues, overriding DurationSeconds (1 to 43200).",
+                               valueName: "N"))
+    var stsLifetimeSeconds: Int?
+
     func validate() throws {
         guard (0...65_535).contains(port) else { throw ValidationError("--port must be from 0 to 65535.") }
         guard (tlsCertificate == nil) == (tlsKey == nil) else {
@@ -63,6 +74,12 @@ struct EmulatorCommand: ParsableCommand {
         }
         guard concurrencyQuota >= 0 else { throw ValidationError("--concurrency-quota must not be negative.") }
         guard maxSkew >= 0 else { throw ValidationError("--max-skew must not be negative.") }
+        if let stsLifetimeSeconds, !(1...43_200).contains(stsLifetimeSeconds) {
+            throw ValidationError("--sts-lifetime-seconds must be from 1 to 43200.")
+        }
+        if let oidcTokenFile, oidcTokenFile.isEmpty {
+            throw ValidationError("--oidc-token-file must not be empty.")
+        }
         _ = try parsedKeys()
     }
 
@@ -92,7 +109,7 @@ struct EmulatorCommand: ParsableCommand {
         let configuration = EmulatorConfiguration(
             host: host, port: port, accessKeys: try parsedKeys(), tls: tls, statePath: state,
             concurrencyQuota: concurrencyQuota, maxSkewSeconds: maxSkew, adminEnabled: admin,
-            skipSignatureCheck: skipSignatureCheck)
+            skipSignatureCheck: skipSignatureCheck, oidcTokenFile: oidcTokenFile, stsLifetimeSeconds: stsLifetimeSeconds)
         if skipSignatureCheck {
             Diagnostics.log("WARNING: --skip-signature-check is on: signatures, nonces and clocks are NOT verified (benchmarks only)")
         }
@@ -112,7 +129,9 @@ struct EmulatorCommand: ParsableCommand {
         // Scripts read this line for the real port: print it first, flushed, and nothing else on stdout.
         announce("outboundbot-emulator listening on \(server.baseURL ?? "")\n")
         Diagnostics.log("keys: \(configuration.accessKeys.isEmpty ? "development pair LTAIEmulatorDevKey" : configuration.accessKeys.map(\.id).joined(separator: ", "))"
-            + (configuration.statePath.map { "; state: \($0)" } ?? "") + (admin ? "; admin API on" : ""))
+            + (configuration.statePath.map { "; state: \($0)" } ?? "") + (admin ? "; admin API on" : "")
+            + (oidcTokenFile.map { "; OIDC token file: \($0)" } ?? "")
+            + (stsLifetimeSeconds.map { "; issued credentials live \($0) s" } ?? ""))
 
         var received: Int32 = 0
         while sigwait(&stopSignals, &received) != 0 {}

@@ -1,7 +1,8 @@
 import Foundation
 
 /// `/_emulator/...`: how tests arm faults, read the request log, see and reset
-/// state. Served only when the emulator is started with `--admin`.
+/// state, and count the credentials the emulator issued. Served only when the
+/// emulator is started with `--admin`.
 struct AdminAPI: Sendable {
     static let prefix = "/_emulator/"
 
@@ -9,6 +10,7 @@ struct AdminAPI: Sendable {
     let faults: FaultInjector
     let log: RequestLog
     let nonces: NonceCache
+    let issuer: CredentialIssuer
 
     /// nil for a path the admin API does not know (answered like any unknown path).
     func handle(_ request: IncomingRequest) -> EmulatorResponse? {
@@ -24,13 +26,18 @@ struct AdminAPI: Sendable {
             return Self.ok
         case ("GET", "/_emulator/instances"):
             return .json(200, .fields([("instances", .array(store.allInstances().map(\.responseValue)))]))
+        case ("GET", "/_emulator/credentials"):
+            return .json(200, issuer.counters.responseValue)
         case ("POST", "/_emulator/reset"):
             store.reset()
             nonces.removeAll()
             faults.removeAll()
             log.removeAll()
+            issuer.counters.removeAll()
+            issuer.store.removeAll()
             return Self.ok
-        case (_, "/_emulator/faults"), (_, "/_emulator/requests"), (_, "/_emulator/instances"), (_, "/_emulator/reset"):
+        case (_, "/_emulator/faults"), (_, "/_emulator/requests"), (_, "/_emulator/instances"), (_, "/_emulator/reset"),
+             (_, "/_emulator/credentials"):
             return Self.failure(405, "method \(request.method) is not allowed here")
         default:
             return nil

@@ -13,10 +13,13 @@ final class RequestLog: Sendable {
         var httpStatus: Int
         /// The client's `ip:port`, distinct per connection.
         var remoteAddress: String? = nil
+        /// `/` for RPC calls; the identity endpoints (`/credentials`, `/latest/...`) log theirs.
+        var path: String = "/"
 
         var responseValue: ResponseValue {
             .fields([
                 ("method", .string(method)),
+                ("path", .string(path)),
                 ("action", .optionalString(action)),
                 ("version", .optionalString(version)),
                 ("signature_version", .optionalString(signatureVersion?.rawValue)),
@@ -31,6 +34,10 @@ final class RequestLog: Sendable {
     }
 
     static let redacted = "<redacted>"
+    /// Headers whose values are secrets (besides `authorization`, whose signature alone is hidden).
+    static let secretHeaders: Set<String> = ["x-acs-security-token", "x-aliyun-ecs-metadata-token"]
+    /// Parameters whose values are secrets.
+    static let secretParameters: Set<String> = ["Signature", "SecurityToken", "OIDCToken"]
     /// Bounds memory under a benchmark; the oldest entries go first.
     static let capacity = 10_000
 
@@ -61,12 +68,12 @@ final class RequestLog: Sendable {
         for (name, values) in request.headers.values {
             switch name {
             case "authorization": headers[name] = values.map(V3Authorization.redacted).joined(separator: ", ")
-            case "x-acs-security-token": headers[name] = redacted
+            case _ where secretHeaders.contains(name): headers[name] = redacted
             default: headers[name] = values.joined(separator: ", ")
             }
         }
         var parameters = request.parameters
-        for secret in ["Signature", "SecurityToken"] where parameters[secret] != nil {
+        for secret in secretParameters where parameters[secret] != nil {
             parameters[secret] = redacted
         }
         return Entry(method: request.method, action: request.action, version: request.version,
@@ -74,11 +81,11 @@ final class RequestLog: Sendable {
                      query: redactedQuery(request.rawQuery), code: code, httpStatus: httpStatus)
     }
 
-    /// The raw query with the values of `Signature` and `SecurityToken` replaced.
+    /// The raw query with the values of `secretParameters` replaced.
     static func redactedQuery(_ query: String) -> String {
         query.split(separator: "&", omittingEmptySubsequences: false).map { part in
             let name = part.split(separator: "=", maxSplits: 1).first.map(String.init) ?? ""
-            return name == "Signature" || name == "SecurityToken" ? name + "=" + redacted : String(part)
+            return secretParameters.contains(name) ? name + "=" + redacted : String(part)
         }.joined(separator: "&")
     }
 
@@ -90,11 +97,21 @@ final class RequestLog: Sendable {
             let name = header.name.lowercased()
             switch name {
             case "authorization": map[name] = V3Authorization.redacted(header.value)
-            case "x-acs-security-token": map[name] = redacted
+            case _ where secretHeaders.contains(name): map[name] = redacted
             default: map[name] = map[name].map { $0 + ", " + header.value } ?? header.value
             }
         }
         return Entry(method: method, action: nil, version: nil, signatureVersion: nil, headers: map,
                      parameters: [:], query: redactedQuery(query), code: code, httpStatus: httpStatus)
+    }
+
+    /// For a plain HTTP endpoint (instance metadata, credentials URI): method,
+    /// path, redacted headers and query, and the outcome.
+    static func plainEntry(for request: IncomingRequest, code: String, httpStatus: Int) -> Entry {
+        var entry = unparsedEntry(method: request.method, query: request.rawQuery, headers: request.headers,
+                                  code: code, httpStatus: httpStatus)
+        entry.path = String(request.path)
+        entry.remoteAddress = request.remoteAddress
+        return entry
     }
 }

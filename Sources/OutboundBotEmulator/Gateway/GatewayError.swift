@@ -61,6 +61,10 @@ extension GatewayError {
         status: 400, code: "InvalidSecurityToken.MismatchWithAccessKey",
         message: "Specified SecurityToken mismatch with the AccessKey.")
 
+    /// An issued (STS) credential used after its expiry.
+    static let securityTokenExpired = GatewayError(
+        status: 400, code: "InvalidSecurityToken.Expired", message: "Specified SecurityToken is expired.")
+
     static func timestampExpired(_ value: String) -> GatewayError {
         GatewayError(status: 400, code: "InvalidTimeStamp.Expired",
                      message: "Specified time stamp or date value is expired or malformed: \(value)")

@@ -4,14 +4,16 @@ import OutboundBotCatalogue
 /// RPC calls on `/`: routing, signature verification, fault injection, the
 /// parameter check against the catalogue, the action, and the answer in JSON
 /// (or XML for `Format=XML`). Every answer, and every error, is logged.
+/// A call with STS's Version goes to `sts` instead (RPCGateway+STS.swift).
 struct RPCGateway: Sendable {
     let verifier: SignatureVerifier
     let store: StateStore
     let faults: FaultInjector
     let log: RequestLog
+    let sts: STSActions
 
     /// Logs `entry` with the connection it arrived on.
-    private func record(_ entry: RequestLog.Entry, from incoming: IncomingRequest) {
+    func record(_ entry: RequestLog.Entry, from incoming: IncomingRequest) {
         var entry = entry
         entry.remoteAddress = incoming.remoteAddress
         log.append(entry)
@@ -29,6 +31,9 @@ struct RPCGateway: Sendable {
                                             headers: incoming.headers, code: error.code, httpStatus: error.status),
                    from: incoming)
             return errorResponse(error, requestId: requestId, hostId: hostId, xml: false)
+        }
+        if request.version == STSParameters.version {
+            return handleSTS(request, from: incoming, requestId: requestId, hostId: hostId)
         }
 
         var fault: FaultInjector.Rule?
@@ -105,13 +110,14 @@ struct RPCGateway: Sendable {
         return render(body, status: 200, root: action + "Response", requestId: requestId, xml: xml)
     }
 
-    private func errorResponse(_ error: GatewayError, requestId: String, hostId: String, xml: Bool) -> EmulatorResponse {
+    func errorResponse(_ error: GatewayError, requestId: String, hostId: String, xml: Bool,
+                       product: String = "OutboundBot") -> EmulatorResponse {
         let body = ResponseValue.fields([
             ("RequestId", .string(requestId)),
             ("HostId", .string(hostId)),
             ("Code", .string(error.code)),
             ("Message", .string(error.message)),
-            ("Recommend", .string("https://api.aliyun.com/troubleshoot?q=\(error.code)&product=OutboundBot")),
+            ("Recommend", .string("https://api.aliyun.com/troubleshoot?q=\(error.code)&product=\(product)")),
             ("HttpStatusCode", .int(error.status)),
             ("Success", .bool(false)),
         ])
@@ -122,7 +128,7 @@ struct RPCGateway: Sendable {
         return response
     }
 
-    private func render(_ body: ResponseValue, status: Int, root: String, requestId: String, xml: Bool) -> EmulatorResponse {
+    func render(_ body: ResponseValue, status: Int, root: String, requestId: String, xml: Bool) -> EmulatorResponse {
         let text = xml ? ResponseWriter.xml(root: root, body) : ResponseWriter.json(body)
         return EmulatorResponse(
             status: status,

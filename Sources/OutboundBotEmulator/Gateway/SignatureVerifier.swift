@@ -2,13 +2,19 @@ import OutboundBotSigner
 
 /// Checks a request's V3 or V1 signature the way the gateway does, rebuilding
 /// each stage with the signer's own functions from what arrived on the wire.
+///
+/// A key is looked up in the configured keys first, then among the credentials
+/// the emulator issued itself (STS, instance metadata, credentials URI).
 struct SignatureVerifier: Sendable {
     let keys: [String: AccessKey]
     let maxSkewSeconds: Int64
     let skipSignatureCheck: Bool
     let nonces: NonceCache
+    /// The emulator's own issued credentials; nil accepts configured keys only.
+    let issuer: CredentialIssuer?
 
-    init(keys: [AccessKey], maxSkewSeconds: Int, skipSignatureCheck: Bool, nonces: NonceCache) {
+    init(keys: [AccessKey], maxSkewSeconds: Int, skipSignatureCheck: Bool, nonces: NonceCache,
+         issuer: CredentialIssuer? = nil) {
         var byId: [String: AccessKey] = [:]
         for key in keys { byId[key.id] = key }
         self.keys = byId
@@ -16,23 +22,32 @@ struct SignatureVerifier: Sendable {
         self.maxSkewSeconds = Int64(min(max(maxSkewSeconds, 0), 315_360_000))
         self.skipSignatureCheck = skipSignatureCheck
         self.nonces = nonces
+        self.issuer = issuer
     }
 
     /// Returns the caller's AccessKeyId, or throws the gateway's error.
-    /// `now` is seconds since 1970.
-    func verify(_ request: RPCRequest, now: Int64) throws(GatewayError) -> String {
+    /// `now` is seconds since 1970; `nowMilliseconds` (default `now` × 1000)
+    /// decides whether an issued credential has expired.
+    func verify(_ request: RPCRequest, now: Int64, nowMilliseconds: Int64? = nil) throws(GatewayError) -> String {
+        let milliseconds = nowMilliseconds ?? Self.milliseconds(fromSeconds: now)
         switch request.signatureScheme {
-        case .v3: return try verifyV3(request, now: now)
-        case .v1: return try verifyV1(request, now: now)
+        case .v3: return try verifyV3(request, now: now, nowMilliseconds: milliseconds)
+        case .v1: return try verifyV1(request, now: now, nowMilliseconds: milliseconds)
         case nil: throw .incompleteSignature("Neither an Authorization header nor a Signature parameter was sent.")
         }
     }
 
+    private static func milliseconds(fromSeconds seconds: Int64) -> Int64 {
+        let (product, overflow) = seconds.multipliedReportingOverflow(by: 1000)
+        return overflow ? (seconds < 0 ? .min : .max) : product
+    }
+
     // MARK: V3 (ACS3-HMAC-SHA256)
 
-    private func verifyV3(_ request: RPCRequest, now: Int64) throws(GatewayError) -> String {
+    private func verifyV3(_ request: RPCRequest, now: Int64, nowMilliseconds: Int64) throws(GatewayError) -> String {
         let auth = try V3Authorization(parsing: request.authorization ?? "")
-        let key = try lookUp(auth.accessKeyId, token: request.headers["x-acs-security-token"])
+        let key = try lookUp(auth.accessKeyId, token: request.headers["x-acs-security-token"],
+                             nowMilliseconds: nowMilliseconds)
         if skipSignatureCheck { return key.id }
 
         let date = request.headers["x-acs-date"] ?? ""
@@ -67,12 +82,12 @@ struct SignatureVerifier: Sendable {
 
     // MARK: V1 (HMAC-SHA1)
 
-    private func verifyV1(_ request: RPCRequest, now: Int64) throws(GatewayError) -> String {
+    private func verifyV1(_ request: RPCRequest, now: Int64, nowMilliseconds: Int64) throws(GatewayError) -> String {
         let parameters = request.parameters
         guard let accessKeyId = parameters["AccessKeyId"], !accessKeyId.isEmpty else {
             throw .incompleteSignature("The AccessKeyId parameter is missing.")
         }
-        let key = try lookUp(accessKeyId, token: parameters["SecurityToken"])
+        let key = try lookUp(accessKeyId, token: parameters["SecurityToken"], nowMilliseconds: nowMilliseconds)
         if skipSignatureCheck { return key.id }
 
         guard let signature = parameters["Signature"], !signature.isEmpty else {
@@ -100,8 +115,22 @@ struct SignatureVerifier: Sendable {
 
     // MARK: Shared checks
 
-    private func lookUp(_ accessKeyId: String, token: String?) throws(GatewayError) -> AccessKey {
-        guard let key = keys[accessKeyId] else { throw .accessKeyNotFound }
+    /// The configured key, else an issued one. An issued key needs its token,
+    /// and is refused (and counted) once expired, as STS refuses an old token.
+    private func lookUp(_ accessKeyId: String, token: String?, nowMilliseconds: Int64) throws(GatewayError) -> AccessKey {
+        let key: AccessKey
+        if let configured = keys[accessKeyId] {
+            key = configured
+        } else if let issuer, let issued = issuer.store.credential(id: accessKeyId, nowMilliseconds: nowMilliseconds) {
+            key = AccessKey(id: issued.accessKeyId, secret: issued.accessKeySecret, securityToken: issued.securityToken)
+            if token.map({ constantTimeEqual($0, issued.securityToken) }) == true,
+               issued.isExpired(atMilliseconds: nowMilliseconds) {
+                issuer.counters.recordExpiredRejection()
+                throw .securityTokenExpired
+            }
+        } else {
+            throw .accessKeyNotFound
+        }
         if let expected = key.securityToken, token.map({ constantTimeEqual($0, expected) }) != true {
             throw .securityTokenMismatch
         }
@@ -130,15 +159,6 @@ struct SignatureVerifier: Sendable {
               text[text.index(after: dot)..<text.index(before: text.endIndex)].allSatisfy({ $0.isASCII && $0.isNumber })
         else { return nil }
         return Timestamp.secondsSince1970(iso8601: String(text[..<dot]) + "Z")
-    }
-
-    /// Compares without an early exit, so timing does not reveal how much of a signature was right.
-    private func constantTimeEqual(_ lhs: String, _ rhs: String) -> Bool {
-        let a = Array(lhs.utf8), b = Array(rhs.utf8)
-        guard a.count == b.count else { return false }
-        var difference: UInt8 = 0
-        for index in a.indices { difference |= a[index] ^ b[index] }
-        return difference == 0
     }
 }
 

@@ -23,10 +23,16 @@ public struct EmulatorConfiguration: Sendable {
     public var skipSignatureCheck: Bool
     /// Event-loop threads; nil means one per core.
     public var threads: Int?
+    /// Serves the ECS instance metadata credentials endpoints under `/latest/`.
+    public var ecsMetadataEnabled: Bool
+    /// The RAM role the instance metadata service reports.
+    public var ecsRoleName: String
     /// The file whose contents are the one OIDC token AssumeRoleWithOIDC accepts (read at each request).
     public var oidcTokenFile: String?
     /// Overrides the lifetime of every credential the emulator issues (1…43200 s), so tests can watch expiry.
     public var stsLifetimeSeconds: Int?
+
+    public static let defaultECSRoleName = "OutboundBotEmulatorRole"
 
     public struct TLSFiles: Sendable {
         public var certificatePath: String
@@ -41,7 +47,8 @@ public struct EmulatorConfiguration: Sendable {
     public init(host: String = "127.0.0.1", port: Int = 0, accessKeys: [AccessKey] = [],
                 tls: TLSFiles? = nil, statePath: String? = nil, concurrencyQuota: Int = 10_000,
                 maxSkewSeconds: Int = 900, adminEnabled: Bool = false, skipSignatureCheck: Bool = false,
-                threads: Int? = nil, oidcTokenFile: String? = nil, stsLifetimeSeconds: Int? = nil) {
+                threads: Int? = nil, ecsMetadataEnabled: Bool = false, ecsRoleName: String = defaultECSRoleName,
+                oidcTokenFile: String? = nil, stsLifetimeSeconds: Int? = nil) {
         self.host = host
         self.port = port
         self.accessKeys = accessKeys
@@ -52,6 +59,8 @@ public struct EmulatorConfiguration: Sendable {
         self.adminEnabled = adminEnabled
         self.skipSignatureCheck = skipSignatureCheck
         self.threads = threads
+        self.ecsMetadataEnabled = ecsMetadataEnabled
+        self.ecsRoleName = ecsRoleName
         self.oidcTokenFile = oidcTokenFile
         self.stsLifetimeSeconds = stsLifetimeSeconds
     }

@@ -8,6 +8,9 @@ public final class EmulatorService: Sendable {
     let store: StateStore
     let gateway: RPCGateway
     let admin: AdminAPI?
+    /// nil without `--ecs-metadata`: `/latest/...` is then an unknown path.
+    let metadata: InstanceMetadata?
+    let credentialsURI: CredentialsURI
     /// Largest body accepted; parameters are small, so this only guards memory.
     public static let maxBodyBytes = 1 << 20
 
@@ -18,7 +21,7 @@ public final class EmulatorService: Sendable {
         let log = RequestLog()
         store = try StateStore(concurrencyQuota: configuration.concurrencyQuota,
                                stateFile: configuration.statePath.map(StateFile.init(path:)))
-        // The verifier accepts what STS issues.
+        // One issuer for STS, metadata and the credentials URI, so the verifier accepts all they issue.
         let issuer = CredentialIssuer(lifetimeOverrideSeconds: configuration.stsLifetimeSeconds)
         let verifier = SignatureVerifier(keys: configuration.effectiveAccessKeys,
                                          maxSkewSeconds: configuration.maxSkewSeconds,
@@ -27,6 +30,10 @@ public final class EmulatorService: Sendable {
         let sts = STSActions(verifier: verifier, issuer: issuer,
                              oidcTokenFile: configuration.oidcTokenFile.map(OIDCTokenFile.init(path:)))
         gateway = RPCGateway(verifier: verifier, store: store, faults: faults, log: log, sts: sts)
+        metadata = configuration.ecsMetadataEnabled
+            ? InstanceMetadata(roleName: configuration.ecsRoleName, tokens: MetadataTokens(), issuer: issuer, log: log)
+            : nil
+        credentialsURI = CredentialsURI(issuer: issuer, log: log)
         admin = configuration.adminEnabled
             ? AdminAPI(store: store, faults: faults, log: log, nonces: nonces, issuer: issuer) : nil
     }
@@ -35,6 +42,12 @@ public final class EmulatorService: Sendable {
         let path = request.path
         if path == "/" {
             return gateway.handle(request)
+        }
+        if path == CredentialsURI.path {
+            return credentialsURI.handle(request)
+        }
+        if let metadata, path.hasPrefix(InstanceMetadata.prefix) {
+            return metadata.handle(request)
         }
         if let admin, path.hasPrefix(AdminAPI.prefix), let response = admin.handle(request) {
             return response

@@ -19,7 +19,8 @@ struct EmulatorCommand: ParsableCommand {
             answers with the service's codes and, with --admin, injects faults. \
             Without --access-key or --sts-token the development pair \
             LTAIEmulatorDevKey:EmulatorDevSecret is accepted. It also serves STS \
-            (AssumeRole, AssumeRoleWithOIDC) on /; the credentials it issues are accepted. \
+            (AssumeRole, AssumeRoleWithOIDC) on /, GET /credentials and, with --ecs-metadata, \
+            the ECS instance metadata credentials; the credentials it issues are accepted. \
             The first line on stdout gives the address it listens on.
             """)
 
@@ -57,6 +58,13 @@ struct EmulatorCommand: ParsableCommand {
     @Flag(help: "Benchmarks only: skip HMAC, nonce and clock checks (an AccessKeyId is still required).")
     var skipSignatureCheck = false
 
+    @Flag(name: .customLong("ecs-metadata"),
+          help: "Serve the ECS instance metadata RAM-role credentials under /latest/ (IMDSv2 tokens required).")
+    var ecsMetadata = false
+
+    @Option(name: .customLong("ecs-role-name"), help: ArgumentHelp("The RAM role the instance metadata reports.", valueName: "NAME"))
+    var ecsRoleName = EmulatorConfiguration.defaultECSRoleName
+
     @Option(name: .customLong("oidc-token-file"),
             help: ArgumentHelp("AssumeRoleWithOIDC accepts only this file's contents (trailing whitespace trimmed), read at each request.",
                                valueName: "PATH"))
@@ -76,6 +84,10 @@ struct EmulatorCommand: ParsableCommand {
         guard maxSkew >= 0 else { throw ValidationError("--max-skew must not be negative.") }
         if let stsLifetimeSeconds, !(1...43_200).contains(stsLifetimeSeconds) {
             throw ValidationError("--sts-lifetime-seconds must be from 1 to 43200.")
+        }
+        guard (1...64).contains(ecsRoleName.utf8.count),
+              ecsRoleName.allSatisfy({ $0.isASCII && ($0.isLetter || $0.isNumber || ".-_@".contains($0)) }) else {
+            throw ValidationError("--ecs-role-name must be 1 to 64 characters of A-Z, a-z, 0-9, '.', '-', '_' and '@'.")
         }
         if let oidcTokenFile, oidcTokenFile.isEmpty {
             throw ValidationError("--oidc-token-file must not be empty.")
@@ -109,7 +121,8 @@ struct EmulatorCommand: ParsableCommand {
         let configuration = EmulatorConfiguration(
             host: host, port: port, accessKeys: try parsedKeys(), tls: tls, statePath: state,
             concurrencyQuota: concurrencyQuota, maxSkewSeconds: maxSkew, adminEnabled: admin,
-            skipSignatureCheck: skipSignatureCheck, oidcTokenFile: oidcTokenFile, stsLifetimeSeconds: stsLifetimeSeconds)
+            skipSignatureCheck: skipSignatureCheck, ecsMetadataEnabled: ecsMetadata, ecsRoleName: ecsRoleName,
+            oidcTokenFile: oidcTokenFile, stsLifetimeSeconds: stsLifetimeSeconds)
         if skipSignatureCheck {
             Diagnostics.log("WARNING: --skip-signature-check is on: signatures, nonces and clocks are NOT verified (benchmarks only)")
         }
@@ -130,6 +143,7 @@ struct EmulatorCommand: ParsableCommand {
         announce("outboundbot-emulator listening on \(server.baseURL ?? "")\n")
         Diagnostics.log("keys: \(configuration.accessKeys.isEmpty ? "development pair LTAIEmulatorDevKey" : configuration.accessKeys.map(\.id).joined(separator: ", "))"
             + (configuration.statePath.map { "; state: \($0)" } ?? "") + (admin ? "; admin API on" : "")
+            + (ecsMetadata ? "; ECS metadata for role \(ecsRoleName)" : "")
             + (oidcTokenFile.map { "; OIDC token file: \($0)" } ?? "")
             + (stsLifetimeSeconds.map { "; issued credentials live \($0) s" } ?? ""))
 

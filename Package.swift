@@ -91,6 +91,9 @@ let package = Package(
         // The call pipeline without a network: validation, flattening, signing of
         // bodies, path lookups, paging.
         .testTarget(name: "OutboundBotPipelineTests", dependencies: ["OutboundBot"]),
+        // Credential providers, the default chain and refresh, on an injected
+        // environment (variables, files, clock, HTTP): no network.
+        .testTarget(name: "OutboundBotCredentialsTests", dependencies: ["OutboundBot"]),
         .testTarget(
             name: "OutboundBotTests",
             dependencies: ["OutboundBot", "OutboundBotEmulator"]

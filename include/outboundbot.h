@@ -67,9 +67,9 @@ extern "C" {
 /* ---- Versions ------------------------------------------------------------ */
 
 #define OBB_VERSION_MAJOR 0
-#define OBB_VERSION_MINOR 2
+#define OBB_VERSION_MINOR 3
 #define OBB_VERSION_PATCH 0
-#define OBB_VERSION_STRING "0.2.0"
+#define OBB_VERSION_STRING "0.3.0"
 /* 0xMMmmpp: one byte each for major, minor and patch. */
 #define OBB_VERSION_NUM \
     ((OBB_VERSION_MAJOR << 16) | (OBB_VERSION_MINOR << 8) | OBB_VERSION_PATCH)
@@ -102,7 +102,9 @@ typedef enum obb_status {
      *    ids). The message names the field.
      *    Nothing was sent. */
     OBB_ERR_INVALID_ARGUMENT = 1,
-    /* 2: no AccessKeyId/AccessKeySecret in the config nor in the environment. */
+    /* 2: no usable credentials: none configured and no source of the default
+     *    chain answered, or (on a call) temporary credentials expired and
+     *    could not be refreshed. The message names the source and field. */
     OBB_ERR_CREDENTIALS = 2,
     /* 3: the request did not complete: DNS, connect, connection reset, ... */
     OBB_ERR_NETWORK = 3,
@@ -179,6 +181,7 @@ OBB_EXTERN const char *OBB_NONNULL obb_last_error_message(void);
 #define OBB_CODE_THROTTLING_USER "Throttling.User"
 #define OBB_CODE_ACTION_NOT_FOUND "InvalidAction.NotFound"
 #define OBB_CODE_INVALID_VERSION "InvalidVersion"
+#define OBB_CODE_SECURITY_TOKEN_EXPIRED "InvalidSecurityToken.Expired"
 
 /* ---- Client configuration --------------------------------------------------- */
 
@@ -191,6 +194,72 @@ typedef enum obb_signature_version {
     OBB_SIGNATURE_V3 = 0, /* ACS3-HMAC-SHA256, the default */
     OBB_SIGNATURE_V1 = 1  /* RPC signature, HMAC-SHA1 */
 } obb_signature_version;
+
+/*
+ * Where a client's credentials come from (obb_client_config.credentials_source).
+ *
+ * The default chain, in the order of the official credentials libraries:
+ *  1. the environment: ALIBABA_CLOUD_ACCESS_KEY_ID, ALIBABA_CLOUD_ACCESS_KEY_SECRET
+ *     and (optional) ALIBABA_CLOUD_SECURITY_TOKEN;
+ *  2. OIDC (ACK RRSA): ALIBABA_CLOUD_ROLE_ARN, ALIBABA_CLOUD_OIDC_PROVIDER_ARN,
+ *     ALIBABA_CLOUD_OIDC_TOKEN_FILE (ALIBABA_CLOUD_ROLE_SESSION_NAME optional);
+ *  3. the aliyun CLI's ~/.aliyun/config.json: the profile named by `profile`,
+ *     else ALIBABA_CLOUD_PROFILE, else the file's "current"; modes AK,
+ *     StsToken, RamRoleArn, EcsRamRole, OIDC and ChainableRamRoleArn;
+ *  4. ~/.alibabacloud/credentials.ini, or the file ALIBABA_CLOUD_CREDENTIALS_FILE
+ *     names: the profile named as in 3, else "default"; types access_key,
+ *     ram_role_arn, ecs_ram_role and oidc_role_arn;
+ *  5. the ECS instance's RAM role from the metadata service (IMDSv2), asked
+ *     only when DMI says this is an Alibaba Cloud ECS instance, when
+ *     ALIBABA_CLOUD_ECS_METADATA names a role, or when the configuration asks
+ *     (ecs_role_name, or OBB_CREDENTIALS_ECS_RAM_ROLE);
+ *     ALIBABA_CLOUD_ECS_METADATA_DISABLED=true turns it off. Elsewhere this
+ *     step sends nothing;
+ *  6. ALIBABA_CLOUD_CREDENTIALS_URI: a GET answering
+ *     {"Code":"Success","AccessKeyId",...,"Expiration"}.
+ * A step whose source is absent is skipped; one that is present but fails is
+ * logged (OBB_LOG_WARNING) and the chain goes on. The provider that answered
+ * is logged at OBB_LOG_INFO and kept for refreshes.
+ *
+ * Temporary credentials are refreshed before they expire: once less than
+ * 3 minutes, or a quarter of their lifetime if shorter, remain. One thread
+ * refreshes; the others keep using the current credentials while they are
+ * valid and wait only when none are. A failed refresh keeps the old
+ * credentials while they last and is retried with backoff (1 s to 30 s).
+ */
+typedef enum obb_credentials_source {
+    OBB_CREDENTIALS_AUTO = 0,          /* access_key_id when set, else the default chain */
+    OBB_CREDENTIALS_DEFAULT_CHAIN = 1, /* the chain above, ignoring access_key_id */
+    OBB_CREDENTIALS_STATIC = 2,        /* only access_key_id/secret/security_token */
+    OBB_CREDENTIALS_ENVIRONMENT = 3,   /* only step 1 */
+    OBB_CREDENTIALS_OIDC = 4,          /* only step 2 */
+    OBB_CREDENTIALS_CLI_PROFILE = 5,   /* only step 3 */
+    OBB_CREDENTIALS_FILE = 6,          /* only step 4 */
+    OBB_CREDENTIALS_ECS_RAM_ROLE = 7,  /* only step 5, asked for */
+    OBB_CREDENTIALS_URI = 8            /* only step 6 */
+} obb_credentials_source;
+
+/* How much the library logs (obb_client_config.log_level). */
+typedef enum obb_log_level {
+    OBB_LOG_ERROR = 1,
+    OBB_LOG_WARNING = 2,
+    OBB_LOG_INFO = 3,   /* the default: which credentials, each refresh */
+    OBB_LOG_DEBUG = 4
+} obb_log_level;
+
+/*
+ * A log line. `message` is one line of UTF-8 without a trailing newline,
+ * valid only during the callback (copy it to keep it); it never contains an
+ * AccessKeySecret, a security token or a signature. `level` is an
+ * obb_log_level.
+ *
+ * It runs synchronously on the thread doing the work: obb_client_new's
+ * thread while credentials are found, and the calling thread of any call
+ * that refreshes them. Several threads may run it at once, so it must be
+ * thread-safe. It may call the library, except obb_client_free on the
+ * client that is logging.
+ */
+typedef void (*obb_log_callback)(void *OBB_NULLABLE user_data, int32_t level, const char *OBB_NONNULL message);
 
 /*
  * Settings of a client. Start from OBB_CLIENT_CONFIG_INIT (or
@@ -206,9 +275,8 @@ typedef struct obb_client_config {
     const char *OBB_NULLABLE endpoint;
     int32_t protocol;              /* an obb_protocol; default HTTPS */
     int32_t signature_version;     /* an obb_signature_version; default V3 */
-    /* Credentials. When access_key_id is NULL, all three are read from the
-     * environment: ALIBABA_CLOUD_ACCESS_KEY_ID, ALIBABA_CLOUD_ACCESS_KEY_SECRET
-     * and (optional) ALIBABA_CLOUD_SECURITY_TOKEN. */
+    /* A fixed key. When access_key_id is NULL, the default chain finds
+     * credentials (see obb_credentials_source). */
     const char *OBB_NULLABLE access_key_id;
     const char *OBB_NULLABLE access_key_secret;
     const char *OBB_NULLABLE security_token;   /* STS token, optional */
@@ -227,11 +295,34 @@ typedef struct obb_client_config {
     /* Since 0.2.0: the largest answer body accepted, in bytes; default 16 MiB
      * (16777216). A larger answer fails with OBB_ERR_RESPONSE. */
     uint32_t max_response_bytes;
+    /* ---- 0.2.0 ends here ---- */
+    /* Since 0.3.0: an obb_credentials_source; default OBB_CREDENTIALS_AUTO. */
+    int32_t credentials_source;
+    /* Since 0.3.0: the budget of the whole ECS metadata exchange, 1 to 60000 ms;
+     * default 1000. A metadata service that hangs costs this, once. */
+    uint32_t ecs_metadata_timeout_ms;
+    /* Since 0.3.0: the profile to read in ~/.aliyun/config.json or the
+     * credentials file; default ALIBABA_CLOUD_PROFILE, else the file's own. */
+    const char *OBB_NULLABLE profile;
+    /* Since 0.3.0: STS, host[:port], reached with `protocol`; default
+     * $OBB_STS_ENDPOINT, else sts.<sts region or region>.aliyuncs.com. */
+    const char *OBB_NULLABLE sts_endpoint;
+    /* Since 0.3.0: the ECS metadata service, host[:port] over plain HTTP;
+     * default $OBB_ECS_METADATA_ENDPOINT, else 100.100.100.200. */
+    const char *OBB_NULLABLE ecs_metadata_endpoint;
+    /* Since 0.3.0: the instance's RAM role name; setting it asks the chain to
+     * use the metadata service. Default: ask the service. */
+    const char *OBB_NULLABLE ecs_role_name;
+    /* Since 0.3.0: where log lines go (NULL: nowhere), the pointer passed back
+     * to it, and the most detailed obb_log_level delivered (0: INFO). */
+    obb_log_callback OBB_NULLABLE log_callback;
+    void *OBB_NULLABLE log_user_data;
+    int32_t log_level;
 } obb_client_config;
 
 #define OBB_CLIENT_CONFIG_INIT \
-    { OBB_STRUCT_SIZE(obb_client_config, max_response_bytes), NULL, NULL, 0, 0, NULL, NULL, NULL, \
-      0, 0, NULL, NULL, 0, 0 }
+    { OBB_STRUCT_SIZE(obb_client_config, log_level), NULL, NULL, 0, 0, NULL, NULL, NULL, \
+      0, 0, NULL, NULL, 0, 0, 0, 0, NULL, NULL, NULL, NULL, NULL, NULL, 0 }
 
 /*
  * obb_client_config_init: set *config to the defaults, as OBB_CLIENT_CONFIG_INIT
@@ -264,13 +355,18 @@ typedef struct obb_client obb_client;
  *             success it receives NULL.
  *
  * Returns OBB_OK; OBB_ERR_INVALID_ARGUMENT (out_client NULL, struct_size too
- * small, invalid UTF-8, unknown protocol or signature version, a malformed
- * endpoint, CR/LF in a value sent as a header); OBB_ERR_CREDENTIALS (no key in
- * the config nor in the environment: the message says what to set);
- * OBB_ERR_NO_MEMORY; OBB_ERR_INTERNAL (libcurl could not be initialised).
+ * small, invalid UTF-8, unknown protocol, signature version, credentials
+ * source or log level, a malformed endpoint, CR/LF in a value sent as a
+ * header, a timeout out of range); OBB_ERR_CREDENTIALS (no source of the
+ * chain answered, or the chosen one failed: the message names each source
+ * and field, never a secret); OBB_ERR_NO_MEMORY; OBB_ERR_INTERNAL (libcurl
+ * could not be initialised).
  *
- * Nothing is sent. The first call in the process initialises libcurl
- * (curl_global_init, exactly once for the process). Thread-safe.
+ * With a fixed key nothing is sent. Otherwise the credentials are found now:
+ * files are read, and STS, the ECS metadata service or a credentials URI
+ * may be asked, each bounded by its timeout. The first call in the process
+ * initialises libcurl (curl_global_init, exactly once for the process).
+ * Thread-safe.
  */
 OBB_EXTERN obb_status obb_client_new(obb_client *OBB_NULLABLE *OBB_NULLABLE out_client,
                                      const obb_client_config *OBB_NULLABLE config,
@@ -500,9 +596,12 @@ OBB_EXTERN void obb_response_free(obb_response *OBB_NULLABLE response);
  *
  * Returns OBB_OK when the service answered with success; otherwise
  * OBB_ERR_INVALID_ARGUMENT, OBB_ERR_SERVICE, OBB_ERR_NETWORK, OBB_ERR_TIMEOUT,
- * OBB_ERR_TLS, OBB_ERR_RESPONSE, OBB_ERR_NO_MEMORY or OBB_ERR_INTERNAL, with
- * the detail in the response. The call blocks until the answer or a timeout
- * and is not retried. Thread-safe, as obb_create_instance is.
+ * OBB_ERR_TLS, OBB_ERR_RESPONSE, OBB_ERR_NO_MEMORY, OBB_ERR_INTERNAL, or
+ * OBB_ERR_CREDENTIALS (temporary credentials expired and could not be
+ * refreshed), with the detail in the response. Temporary credentials are
+ * refreshed on the calling thread when due (see obb_credentials_source). The
+ * call blocks until the answer or a timeout and is not retried. Thread-safe,
+ * as obb_create_instance is.
  */
 OBB_EXTERN obb_status obb_call(obb_client *OBB_NULLABLE client, const char *OBB_NULLABLE action,
                                const char *OBB_NULLABLE params_json,

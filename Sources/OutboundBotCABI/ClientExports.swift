@@ -114,5 +114,70 @@ private func clientConfiguration(from pointer: UnsafePointer<obb_client_config>?
     if versioned.has(\.max_response_bytes), config.max_response_bytes != 0 {
         configuration.maxResponseBytes = Int(config.max_response_bytes)
     }
+    try readCredentialSettings(versioned, into: &configuration)
     return configuration
+}
+
+/// The credentials and logging fields added in 0.3.0; a 0.2.0 host's struct
+/// lacks them and keeps every default.
+private func readCredentialSettings(_ versioned: VersionedStruct<obb_client_config>,
+                                    into configuration: inout ClientConfiguration) throws(ABIError) {
+    let config = versioned.value
+    if versioned.has(\.credentials_source) {
+        guard let source = credentialsSources[config.credentials_source] else {
+            throw ABIError(OBB_ERR_INVALID_ARGUMENT, "credentials_source: \(config.credentials_source) is not an obb_credentials_source")
+        }
+        configuration.credentialsSource = source
+    }
+    if versioned.has(\.ecs_metadata_timeout_ms), config.ecs_metadata_timeout_ms != 0 {
+        configuration.ecsMetadataTimeoutMilliseconds = config.ecs_metadata_timeout_ms
+    }
+    if versioned.has(\.profile) { configuration.profile = try CStrings.read(config.profile, field: "profile") }
+    if versioned.has(\.sts_endpoint) { configuration.stsEndpoint = try CStrings.read(config.sts_endpoint, field: "sts_endpoint") }
+    if versioned.has(\.ecs_metadata_endpoint) {
+        configuration.ecsMetadataEndpoint = try CStrings.read(config.ecs_metadata_endpoint, field: "ecs_metadata_endpoint")
+    }
+    if versioned.has(\.ecs_role_name) { configuration.ecsRoleName = try CStrings.read(config.ecs_role_name, field: "ecs_role_name") }
+    if versioned.has(\.log_level), let callback = config.log_callback {
+        let level: LogLevel
+        if config.log_level == 0 {
+            level = .info
+        } else if let given = LogLevel(rawValue: Int(config.log_level)) {
+            level = given
+        } else {
+            throw ABIError(OBB_ERR_INVALID_ARGUMENT, "log_level: \(config.log_level) is not an obb_log_level")
+        }
+        let sink = CLogSink(callback: callback, userData: config.log_user_data)
+        configuration.log = LogHandler(level: level) { level, message in sink.emit(level, message) }
+    }
+}
+
+private let credentialsSources: [Int32: ClientConfiguration.CredentialsSource] = [
+    Int32(OBB_CREDENTIALS_AUTO.rawValue): .automatic,
+    Int32(OBB_CREDENTIALS_DEFAULT_CHAIN.rawValue): .defaultChain,
+    Int32(OBB_CREDENTIALS_STATIC.rawValue): .staticKey,
+    Int32(OBB_CREDENTIALS_ENVIRONMENT.rawValue): .environment,
+    Int32(OBB_CREDENTIALS_OIDC.rawValue): .oidc,
+    Int32(OBB_CREDENTIALS_CLI_PROFILE.rawValue): .cliProfile,
+    Int32(OBB_CREDENTIALS_FILE.rawValue): .credentialsFile,
+    Int32(OBB_CREDENTIALS_ECS_RAM_ROLE.rawValue): .ecsRamRole,
+    Int32(OBB_CREDENTIALS_URI.rawValue): .credentialsURI,
+]
+
+/// The host's log callback and its user data. The host promises the
+/// callback is thread-safe (the header says so), hence `@unchecked`.
+private final class CLogSink: @unchecked Sendable {
+    let callback: obb_log_callback
+    let userData: UnsafeMutableRawPointer?
+
+    init(callback: obb_log_callback, userData: UnsafeMutableRawPointer?) {
+        self.callback = callback
+        self.userData = userData
+    }
+
+    func emit(_ level: LogLevel, _ message: String) {
+        // One line: a message never carries a newline into the host's log.
+        let line = message.replacing("\n", with: " ").replacing("\r", with: " ")
+        line.withCString { callback(userData, Int32(level.rawValue), $0) }
+    }
 }

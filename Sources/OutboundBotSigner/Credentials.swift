@@ -2,7 +2,7 @@
 ///
 /// `description` never shows the secret or the token, so a credential that
 /// ends up in a log or an error message leaks nothing.
-public struct Credentials: Sendable, CustomStringConvertible {
+public struct Credentials: Sendable, Equatable, CustomStringConvertible {
     public var accessKeyId: String
     public var accessKeySecret: String
     public var securityToken: String?

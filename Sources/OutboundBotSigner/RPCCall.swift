@@ -40,6 +40,13 @@ public struct SignedRequest: Sendable {
     public var query: String
     public var headers: [(name: String, value: String)]
     public var body: [UInt8]
+
+    public init(method: String, query: String, headers: [(name: String, value: String)], body: [UInt8]) {
+        self.method = method
+        self.query = query
+        self.headers = headers
+        self.body = body
+    }
 }
 
 /// The inputs that make a signature unique: the clock and a nonce.

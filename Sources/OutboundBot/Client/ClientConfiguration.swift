@@ -13,14 +13,33 @@ public struct ClientConfiguration: Sendable {
     public static let defaultReadTimeoutMilliseconds: UInt32 = 10000
     public static let defaultMaxIdleConnections = 64
     public static let defaultMaxResponseBytes = 16 << 20
+    public static let defaultECSMetadataTimeoutMilliseconds: UInt32 = 1000
 
     public var region: String = ClientConfiguration.defaultRegion
     /// `host` or `host:port`; nil means `outboundbot.<region>.aliyuncs.com`.
     public var endpoint: String?
     public var scheme: Scheme = .https
     public var signatureVersion: SignatureVersion = .v3
-    /// nil: read from the environment (see `CredentialsResolver`).
+    /// A fixed key pair. nil (with `credentialsSource` `.automatic`): the
+    /// default chain finds credentials (see `DefaultCredentialsChain`).
     public var credentials: Credentials?
+    /// Where credentials come from; see `CredentialsSource`.
+    public var credentialsSource: CredentialsSource = .automatic
+    /// The profile to read in `~/.aliyun/config.json` or the credentials
+    /// file; nil: `ALIBABA_CLOUD_PROFILE`, else the file's own choice.
+    public var profile: String?
+    /// STS `host[:port]` for role credentials; nil: `OBB_STS_ENDPOINT`, else
+    /// `sts.<region>.aliyuncs.com`. Reached with `scheme`.
+    public var stsEndpoint: String?
+    /// The ECS metadata service, `host[:port]` over plain HTTP; nil:
+    /// `OBB_ECS_METADATA_ENDPOINT`, else 100.100.100.200.
+    public var ecsMetadataEndpoint: String?
+    /// The instance's RAM role; setting it asks the chain to use the metadata service.
+    public var ecsRoleName: String?
+    /// The whole metadata exchange's budget.
+    public var ecsMetadataTimeoutMilliseconds: UInt32 = ClientConfiguration.defaultECSMetadataTimeoutMilliseconds
+    /// Where log lines go; nil: nowhere.
+    public var log: LogHandler?
     public var connectTimeoutMilliseconds: UInt32 = ClientConfiguration.defaultConnectTimeoutMilliseconds
     public var readTimeoutMilliseconds: UInt32 = ClientConfiguration.defaultReadTimeoutMilliseconds
     /// A PEM CA bundle; nil means the system's trust store.
@@ -32,6 +51,28 @@ public struct ClientConfiguration: Sendable {
     public var maxResponseBytes: Int = ClientConfiguration.defaultMaxResponseBytes
 
     public init() {}
+
+    /// Where a client's credentials come from.
+    public enum CredentialsSource: String, Sendable, CaseIterable {
+        /// `credentials` when set, else the default chain.
+        case automatic
+        /// The default chain, even when `credentials` is set (it is then ignored).
+        case defaultChain
+        /// Only `credentials`; an error when they are not set.
+        case staticKey
+        /// Only `ALIBABA_CLOUD_ACCESS_KEY_ID`, `_SECRET` and `_SECURITY_TOKEN`.
+        case environment
+        /// Only the `ALIBABA_CLOUD_ROLE_ARN` / `_OIDC_PROVIDER_ARN` / `_OIDC_TOKEN_FILE` role.
+        case oidc
+        /// Only a profile of the aliyun CLI's `~/.aliyun/config.json`.
+        case cliProfile
+        /// Only a profile of `~/.alibabacloud/credentials.ini` (or `ALIBABA_CLOUD_CREDENTIALS_FILE`).
+        case credentialsFile
+        /// Only the ECS instance's RAM role, from the metadata service.
+        case ecsRamRole
+        /// Only `ALIBABA_CLOUD_CREDENTIALS_URI`.
+        case credentialsURI
+    }
 
     /// The host (and port) requests go to.
     public var resolvedEndpoint: String {

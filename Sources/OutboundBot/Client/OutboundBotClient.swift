@@ -14,18 +14,17 @@ public final class OutboundBotClient: Sendable {
     public static let version = OBB_VERSION_STRING
 
     public let configuration: ClientConfiguration
-    private let credentials: Credentials
+    private let credentials: CredentialSupply
     private let transport: any HTTPTransport
     private let clock: @Sendable () -> Int64
     private let makeNonce: @Sendable () -> String
 
-    /// A client on libcurl, with credentials from `configuration` or else the
-    /// environment, the system clock and cryptographic nonces.
+    /// A client on libcurl, with the system clock and cryptographic nonces.
+    /// Credentials come from `configuration` (see
+    /// `ClientConfiguration.CredentialsSource`): a fixed key, or the default
+    /// chain, which may read files and ask STS or the metadata service now.
     public convenience init(configuration: ClientConfiguration) throws(OutboundBotError) {
         try Self.validate(configuration)
-        let credentials = try CredentialsResolver.resolve(configured: configuration.credentials) { name in
-            getenv(name).map { String(cString: $0) }
-        }
         var userAgent = "liboutboundbot/\(Self.version) \(CurlTransport.libcurlVersion)"
         if let suffix = configuration.userAgentSuffix, !suffix.isEmpty { userAgent += " " + suffix }
         var options = CurlTransportOptions(
@@ -37,18 +36,48 @@ public final class OutboundBotClient: Sendable {
         options.maxIdleConnections = configuration.maxIdleConnections
         options.maxResponseBytes = configuration.maxResponseBytes
         let transport = try CurlTransport(options: options)
-        try self.init(configuration: configuration, credentials: credentials, transport: transport,
-                      clock: { Int64(time(nil)) }, nonce: { SigningContext.randomNonce() })
+
+        // Credential endpoints: STS over the client's scheme, the metadata
+        // service over HTTP, a credentials URI over either; few connections.
+        var credentialOptions = options
+        credentialOptions.scheme = "http,https"
+        credentialOptions.maxIdleConnections = 2
+        credentialOptions.maxResponseBytes = 1 << 20
+        let environment = CredentialsEnvironment.process(transport: try CurlTransport(options: credentialOptions))
+        let (provider, first) = try DefaultCredentialsChain(configuration: configuration, environment: environment).resolve()
+        try self.init(configuration: configuration,
+                      credentials: CredentialSupply(provider: provider, first: first,
+                                                    nowMilliseconds: environment.nowMilliseconds, log: configuration.log),
+                      transport: transport, clock: { Int64(time(nil)) }, nonce: { SigningContext.randomNonce() })
     }
 
     /// A client with every dependency given: the seam tests use to fix the
     /// clock and nonce or to send through another transport.
-    public init(configuration: ClientConfiguration, credentials: Credentials, transport: any HTTPTransport,
-                clock: @escaping @Sendable () -> Int64, nonce: @escaping @Sendable () -> String) throws(OutboundBotError) {
+    public convenience init(configuration: ClientConfiguration, credentials: Credentials, transport: any HTTPTransport,
+                            clock: @escaping @Sendable () -> Int64, nonce: @escaping @Sendable () -> String) throws(OutboundBotError) {
         try Self.validate(configuration)
-        try Validation.checkSingleLine(credentials.accessKeyId, field: "access_key_id")
-        if let token = credentials.securityToken {
-            try Validation.checkSingleLine(token, field: "security_token")
+        try self.init(configuration: configuration, credentials: .fixed(credentials), transport: transport,
+                      clock: clock, nonce: nonce)
+    }
+
+    /// A client whose credentials come from `credentialsProvider` and are
+    /// refreshed before they expire (by `nowMilliseconds`); fetches the first
+    /// ones now.
+    public convenience init(configuration: ClientConfiguration, credentialsProvider: any CredentialsProvider,
+                            nowMilliseconds: @escaping @Sendable () -> Int64, transport: any HTTPTransport,
+                            clock: @escaping @Sendable () -> Int64, nonce: @escaping @Sendable () -> String) throws(OutboundBotError) {
+        try Self.validate(configuration)
+        let first = try credentialsProvider.fetch()
+        try self.init(configuration: configuration,
+                      credentials: CredentialSupply(provider: credentialsProvider, first: first,
+                                                    nowMilliseconds: nowMilliseconds, log: configuration.log),
+                      transport: transport, clock: clock, nonce: nonce)
+    }
+
+    private init(configuration: ClientConfiguration, credentials: CredentialSupply, transport: any HTTPTransport,
+                 clock: @escaping @Sendable () -> Int64, nonce: @escaping @Sendable () -> String) throws(OutboundBotError) {
+        if case .fixed(let fixed) = credentials {
+            try Validation.checkCredentials(fixed)
         }
         self.configuration = configuration
         self.credentials = credentials
@@ -92,6 +121,12 @@ public final class OutboundBotClient: Sendable {
     private func perform<Payload: ResponsePayload>(
         _ request: ValidatedRequest, flat: FlatParameters, payload: Payload.Type
     ) -> Result<ServiceAnswer<Payload>, OutboundBotError> {
+        let credentials: Credentials
+        do throws(OutboundBotError) {
+            credentials = try self.credentials.current()
+        } catch {
+            return .failure(error)
+        }
         let rpcCall = RPCCall(method: request.action.method.rawValue, host: configuration.resolvedEndpoint,
                               action: request.action.name, version: OutboundBotAPI.version,
                               parameters: flat.query, bodyParameters: flat.body)
@@ -113,6 +148,8 @@ public final class OutboundBotClient: Sendable {
             .mapError { error in
                 var error = error
                 error.attempts = attempts
+                // A server or proxy may echo the request back; none of our secrets leave in a message.
+                error.message = Redaction.removing([credentials.accessKeySecret, credentials.securityToken], from: error.message)
                 return error
             }
     }
@@ -138,11 +175,26 @@ public final class OutboundBotClient: Sendable {
             if caFile.isEmpty { throw .invalidArgument(field: "ca_file", "must not be empty") }
         }
         if let credentials = configuration.credentials {
-            try Validation.checkSingleLine(credentials.accessKeyId, field: "access_key_id")
-            try Validation.checkSingleLine(credentials.accessKeySecret, field: "access_key_secret")
-            if let token = credentials.securityToken {
-                try Validation.checkSingleLine(token, field: "security_token")
+            try Validation.checkCredentials(credentials)
+        }
+        if let profile = configuration.profile {
+            try Validation.checkSingleLine(profile, field: "profile")
+            if profile.isEmpty { throw .invalidArgument(field: "profile", "must not be empty") }
+        }
+        if let stsEndpoint = configuration.stsEndpoint {
+            try Validation.checkEndpoint(stsEndpoint, field: "sts_endpoint")
+        }
+        if let metadataEndpoint = configuration.ecsMetadataEndpoint {
+            try Validation.checkEndpoint(metadataEndpoint, field: "ecs_metadata_endpoint")
+        }
+        if let roleName = configuration.ecsRoleName {
+            try Validation.checkSingleLine(roleName, field: "ecs_role_name")
+            if roleName.isEmpty || roleName.contains("/") {
+                throw .invalidArgument(field: "ecs_role_name", "must be a role name (not empty, no '/')")
             }
+        }
+        if !(1...60_000).contains(configuration.ecsMetadataTimeoutMilliseconds) {
+            throw .invalidArgument(field: "ecs_metadata_timeout_ms", "must be from 1 to 60000")
         }
         if configuration.connectTimeoutMilliseconds == 0 {
             throw .invalidArgument(field: "connect_timeout_ms", "must be positive")

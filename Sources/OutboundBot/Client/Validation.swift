@@ -1,3 +1,4 @@
+import OutboundBotSigner
 /// Checks shared by every place that turns caller input into a request.
 /// Each throws an invalid-argument error that names the field.
 enum Validation {
@@ -12,6 +13,21 @@ enum Validation {
     }
 
     /// `host` or `host:port`: a DNS name or IPv4 address, or `[IPv6]`, and a port in 1...65535.
+    /// A key pair fit to sign with: an id and a secret, every part one line.
+    static func checkCredentials(_ credentials: Credentials) throws(OutboundBotError) {
+        try checkSingleLine(credentials.accessKeyId, field: "access_key_id")
+        try checkSingleLine(credentials.accessKeySecret, field: "access_key_secret")
+        if let token = credentials.securityToken {
+            try checkSingleLine(token, field: "security_token")
+        }
+        guard !credentials.accessKeyId.isEmpty else {
+            throw OutboundBotError(.credentials, "access_key_id: must not be empty")
+        }
+        guard !credentials.accessKeySecret.isEmpty else {
+            throw OutboundBotError(.credentials, "access_key_secret: must not be empty when access_key_id is set")
+        }
+    }
+
     static func checkEndpoint(_ endpoint: String, field: String) throws(OutboundBotError) {
         try checkSingleLine(endpoint, field: field)
         var host = Substring(endpoint)

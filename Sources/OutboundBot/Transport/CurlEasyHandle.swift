@@ -46,8 +46,10 @@ final class CurlEasyHandle: @unchecked Sendable {
             obb_shim_easy_setopt_string(handle, CURLOPT_PROTOCOLS_STR, options.scheme),
             obb_shim_easy_setopt_long(handle, CURLOPT_NOSIGNAL, 1),
             obb_shim_easy_setopt_long(handle, CURLOPT_TCP_KEEPALIVE, 1),
-            obb_shim_easy_setopt_long(handle, CURLOPT_CONNECTTIMEOUT_MS, Int(options.connectTimeoutMilliseconds)),
-            obb_shim_easy_setopt_long(handle, CURLOPT_TIMEOUT_MS, Int(options.readTimeoutMilliseconds)),
+            obb_shim_easy_setopt_long(handle, CURLOPT_CONNECTTIMEOUT_MS,
+                                      Int(min(options.connectTimeoutMilliseconds, request.timeoutMilliseconds ?? .max))),
+            obb_shim_easy_setopt_long(handle, CURLOPT_TIMEOUT_MS,
+                                      Int(min(options.readTimeoutMilliseconds, request.timeoutMilliseconds ?? .max))),
             obb_shim_easy_setopt_long(handle, CURLOPT_SSL_VERIFYPEER, 1),
             obb_shim_easy_setopt_long(handle, CURLOPT_SSL_VERIFYHOST, 2),
             obb_shim_easy_setopt_string(handle, CURLOPT_USERAGENT, options.userAgent),
@@ -64,6 +66,10 @@ final class CurlEasyHandle: @unchecked Sendable {
         switch request.method {
         case "GET":
             codes.append(obb_shim_easy_setopt_long(handle, CURLOPT_HTTPGET, 1))
+        case "PUT" where request.body.isEmpty:
+            // The metadata service's token PUT: no body, and no chunked upload.
+            codes.append(obb_shim_easy_setopt_long(handle, CURLOPT_HTTPGET, 1))
+            codes.append(obb_shim_easy_setopt_string(handle, CURLOPT_CUSTOMREQUEST, "PUT"))
         default:
             codes.append(obb_shim_easy_setopt_long(handle, CURLOPT_POST, 1))
             codes.append(obb_shim_easy_setopt_long(handle, CURLOPT_POSTFIELDSIZE, request.body.count))

@@ -5,6 +5,9 @@ public struct HTTPRequest: Sendable {
     public var url: String
     public var headers: [(name: String, value: String)]
     public var body: [UInt8]
+    /// Bounds this exchange more tightly than the transport's own timeouts
+    /// (connect and whole exchange alike); nil keeps the transport's.
+    public var timeoutMilliseconds: UInt32?
 
     public init(method: String, url: String, headers: [(name: String, value: String)], body: [UInt8]) {
         self.method = method

@@ -17,8 +17,11 @@ struct OutboundBotCommand: ParsableCommand {
             `outboundbot help` lists the actions; `outboundbot <Action> --help` lists an action's \
             parameters with their types. Parameters are checked against the API's catalogue before \
             anything is sent. --pager merges every page of a list action into one JSON document. \
-            Credentials come from the options below or from ALIBABA_CLOUD_ACCESS_KEY_ID, \
-            ALIBABA_CLOUD_ACCESS_KEY_SECRET and ALIBABA_CLOUD_SECURITY_TOKEN.
+            Credentials come from --access-key-id and --access-key-secret when given; otherwise \
+            from the default chain: ALIBABA_CLOUD_ACCESS_KEY_ID/_SECRET/_SECURITY_TOKEN, the OIDC \
+            variables, the aliyun CLI's ~/.aliyun/config.json (--profile), \
+            ~/.alibabacloud/credentials.ini, the ECS RAM role (on ECS only), \
+            ALIBABA_CLOUD_CREDENTIALS_URI. --trace shows which one answered.
 
             On success the service's JSON answer is printed on stdout (exit 0). On failure a JSON \
             object with Code, Message, RequestId and HttpStatus is printed on stderr, and the exit \
@@ -50,6 +53,15 @@ struct OutboundBotCommand: ParsableCommand {
 
     @Option(help: "STS security token (default: $ALIBABA_CLOUD_SECURITY_TOKEN).")
     var stsToken: String?
+
+    @Option(help: "Profile in ~/.aliyun/config.json or ~/.alibabacloud/credentials.ini (default: $ALIBABA_CLOUD_PROFILE, else the file's).")
+    var profile: String?
+
+    @Option(help: "STS endpoint host[:port] for role credentials (default: $OBB_STS_ENDPOINT, else sts.<region>.aliyuncs.com).")
+    var stsEndpoint: String?
+
+    @Flag(help: "Write the library's log lines (redacted) to stderr.")
+    var trace = false
 
     @Option(help: "PEM file of CA certificates to verify the server with.")
     var caFile: String?
@@ -106,6 +118,13 @@ struct OutboundBotCommand: ParsableCommand {
         configuration.connectTimeoutMilliseconds = try milliseconds(connectTimeout, option: "--connect-timeout")
         configuration.readTimeoutMilliseconds = try milliseconds(readTimeout, option: "--read-timeout")
         configuration.caFile = caFile
+        configuration.profile = profile
+        configuration.stsEndpoint = stsEndpoint
+        if trace {
+            configuration.log = LogHandler(level: .debug) { level, message in
+                Output.writeTrace("[outboundbot \(level.name)] \(message)")
+            }
+        }
         return configuration
     }
 

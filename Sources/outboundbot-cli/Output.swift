@@ -68,6 +68,11 @@ enum Output {
         writeStandardOutput(Array(text.utf8))
     }
 
+    /// A `--trace` line, on stderr.
+    static func writeTrace(_ line: String) {
+        emit(Array((line + "\n").utf8), toDescriptor: STDERR_FILENO)
+    }
+
     static func writeStandardOutput(_ body: [UInt8]) {
         emit(body.last == 0x0A ? body : body + [0x0A], toDescriptor: STDOUT_FILENO)
     }

@@ -44,6 +44,15 @@ INTEGRATION_DIR = Path(__file__).resolve().parent
 SDK_SCRIPTS = INTEGRATION_DIR / "sdk_scripts"
 DIST_DIR = Path(os.environ.get("OBB_DIST_DIR") or (REPO / "build" / "dist"))
 
+# The default credentials chain reads the environment. No test may reach the ECS
+# metadata address or a developer's own credentials: the metadata step stays off and the
+# chain's other variables are cleared, unless a test sets them for its own loopback servers.
+os.environ["ALIBABA_CLOUD_ECS_METADATA_DISABLED"] = "true"
+for _name in ("ALIBABA_CLOUD_ECS_METADATA", "ALIBABA_CLOUD_CREDENTIALS_URI", "ALIBABA_CLOUD_CREDENTIALS_FILE",
+              "ALIBABA_CLOUD_PROFILE", "ALIBABA_CLOUD_ROLE_ARN", "ALIBABA_CLOUD_OIDC_PROVIDER_ARN",
+              "ALIBABA_CLOUD_OIDC_TOKEN_FILE", "OBB_ECS_METADATA_ENDPOINT", "OBB_STS_ENDPOINT"):
+    os.environ.pop(_name, None)
+
 DEV_ACCESS_KEY_ID = "LTAIEmulatorDevKey"
 DEV_ACCESS_KEY_SECRET = "EmulatorDevSecret"
 

@@ -147,6 +147,12 @@ static obb_create_instance_request base_request(void) {
 
 /* ---- obb_client_new ------------------------------------------------------------ */
 
+static void ignore_log(void *user_data, int32_t level, const char *message) {
+    (void)user_data;
+    (void)level;
+    (void)message;
+}
+
 static void expect_client_invalid(const char *name, const obb_client_config *config,
                                   const char *const *names) {
     static int sentinel;
@@ -193,11 +199,16 @@ static void test_client_config_init(void) {
     memset(&got, 0xAB, sizeof got);
     status = obb_client_config_init(&got, sizeof got);
     if (status != OBB_OK) problem("returned %s", obb_status_name(status));
-    if (got.struct_size != expected.struct_size || got.region != NULL || got.endpoint != NULL ||
+    /* struct_size is sizeof here and the end of the last field in the macro:
+     * they differ by the struct's tail padding, and the library takes both. */
+    if (got.struct_size < expected.struct_size || got.region != NULL || got.endpoint != NULL ||
         got.protocol != 0 || got.signature_version != 0 || got.access_key_id != NULL ||
         got.access_key_secret != NULL || got.security_token != NULL ||
         got.connect_timeout_ms != 0 || got.read_timeout_ms != 0 || got.ca_file != NULL ||
-        got.user_agent_suffix != NULL || got.max_idle_connections != 0 || got.max_response_bytes != 0)
+        got.user_agent_suffix != NULL || got.max_idle_connections != 0 || got.max_response_bytes != 0 ||
+        got.credentials_source != 0 || got.ecs_metadata_timeout_ms != 0 || got.profile != NULL ||
+        got.sts_endpoint != NULL || got.ecs_metadata_endpoint != NULL || got.ecs_role_name != NULL ||
+        got.log_callback != NULL || got.log_user_data != NULL || got.log_level != 0)
         problem("the defaults differ from OBB_CLIENT_CONFIG_INIT");
     if (got.struct_size != sizeof got) problem("struct_size %u, not sizeof", (unsigned)got.struct_size);
     finish("obb_client_config_init(valid) == OBB_CLIENT_CONFIG_INIT", NULL);
@@ -323,6 +334,69 @@ static void test_client_new(void) {
         char name[96];
         snprintf(name, sizeof name, "obb_client_new(signature_version %d)", (int)signatures[i]);
         expect_client_invalid(name, &config, NAMES("signature_version"));
+    }
+
+    /* The 0.3.0 credential fields: unknown enums, ranges, bad strings. */
+    int32_t sources[] = {9, -1, INT32_MIN};
+    for (size_t i = 0; i < sizeof sources / sizeof sources[0]; i++) {
+        config = base_config(g_endpoint);
+        config.credentials_source = sources[i];
+        char name[96];
+        snprintf(name, sizeof name, "obb_client_new(credentials_source %d)", (int)sources[i]);
+        expect_client_invalid(name, &config, NAMES("credentials_source"));
+    }
+    int32_t levels[] = {5, -1};
+    for (size_t i = 0; i < sizeof levels / sizeof levels[0]; i++) {
+        config = base_config(g_endpoint);
+        config.log_callback = ignore_log;
+        config.log_level = levels[i];
+        char name[96];
+        snprintf(name, sizeof name, "obb_client_new(log_level %d)", (int)levels[i]);
+        expect_client_invalid(name, &config, NAMES("log_level"));
+    }
+    uint32_t budgets[] = {60001, UINT32_MAX};
+    for (size_t i = 0; i < sizeof budgets / sizeof budgets[0]; i++) {
+        config = base_config(g_endpoint);
+        config.ecs_metadata_timeout_ms = budgets[i];
+        char name[96];
+        snprintf(name, sizeof name, "obb_client_new(ecs_metadata_timeout_ms %u)", (unsigned)budgets[i]);
+        expect_client_invalid(name, &config, NAMES("ecs_metadata_timeout_ms"));
+    }
+    struct {
+        const char *field;
+        size_t offset;
+        const char *value;
+    } credential_strings[] = {
+        {"profile", offsetof(obb_client_config, profile), "ok\xc3\x28ok"},
+        {"profile", offsetof(obb_client_config, profile), ""},
+        {"profile", offsetof(obb_client_config, profile), "a\nb"},
+        {"sts_endpoint", offsetof(obb_client_config, sts_endpoint), "127.0.0.1:99999"},
+        {"ecs_metadata_endpoint", offsetof(obb_client_config, ecs_metadata_endpoint), "exa mple"},
+        {"ecs_role_name", offsetof(obb_client_config, ecs_role_name), "a/b"},
+        {"ecs_role_name", offsetof(obb_client_config, ecs_role_name), ""},
+    };
+    for (size_t i = 0; i < sizeof credential_strings / sizeof credential_strings[0]; i++) {
+        config = base_config(g_endpoint);
+        *(const char **)(void *)((char *)&config + credential_strings[i].offset) = credential_strings[i].value;
+        char name[128];
+        snprintf(name, sizeof name, "obb_client_new(bad %s #%zu)", credential_strings[i].field, i);
+        expect_client_invalid(name, &config, NAMES(credential_strings[i].field));
+    }
+    /* The static source without a key is a credentials error that says so. */
+    {
+        config = base_config(g_endpoint);
+        config.access_key_id = NULL;
+        config.access_key_secret = NULL;
+        config.security_token = NULL;
+        config.credentials_source = OBB_CREDENTIALS_STATIC;
+        obb_client *none = NULL;
+        status = obb_client_new(&none, &config, &error);
+        if (status != OBB_ERR_CREDENTIALS) problem("returned %s, not OBB_ERR_CREDENTIALS", obb_status_name(status));
+        if (none != NULL) { problem("a client was created"); obb_client_free(none); }
+        if (error == NULL || strstr(error, "access_key_id") == NULL) problem("message does not name access_key_id");
+        finish("obb_client_new(OBB_CREDENTIALS_STATIC without a key)", error);
+        obb_string_free(error);
+        error = NULL;
     }
 
     /* A 0.1.0 host's config, in an allocation of exactly its size: accepted, and

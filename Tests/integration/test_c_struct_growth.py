@@ -34,29 +34,40 @@ def edit(text: str, old: str, new: str) -> str:
     return result
 
 
-CONFIG_INIT_TAIL = r"0, 0, NULL, NULL, 0, 0 \}"
+CONFIG_INIT_TAIL = r"0, 0, NULL, NULL, 0, 0, 0, 0, NULL, NULL, NULL, NULL, NULL, NULL, 0 \}"
+CONFIG_0_2_0_TAIL = r"0, 0, NULL, NULL, 0, 0 \}"
 
 
 def config_longer(h):
-    h = edit(h, r"(    uint32_t max_response_bytes;\n)", r"\1    uint32_t config_future;\n")
-    h = edit(h, r"OBB_STRUCT_SIZE\(obb_client_config, max_response_bytes\)",
+    h = edit(h, r"(    int32_t log_level;\n)", r"\1    uint32_t config_future;\n")
+    h = edit(h, r"OBB_STRUCT_SIZE\(obb_client_config, log_level\)",
              "OBB_STRUCT_SIZE(obb_client_config, config_future)")
-    return edit(h, CONFIG_INIT_TAIL, "0, 0, NULL, NULL, 0, 0, 0 }")
+    return edit(h, CONFIG_INIT_TAIL, "0, 0, NULL, NULL, 0, 0, 0, 0, NULL, NULL, NULL, NULL, NULL, NULL, 0, 0 }")
+
+
+def config_0_2_0(h):
+    """The header as a 0.2.0 host has it: no credential or log fields."""
+    h = edit(h, r"(?s)    /\* ---- 0\.2\.0 ends here ---- \*/\n.*?    int32_t log_level;\n", "")
+    h = edit(h, r"OBB_STRUCT_SIZE\(obb_client_config, log_level\)",
+             "OBB_STRUCT_SIZE(obb_client_config, max_response_bytes)")
+    return edit(h, CONFIG_INIT_TAIL, "0, 0, NULL, NULL, 0, 0 }")
 
 
 def config_shorter(h):
+    h = config_0_2_0(h)
     h = edit(h, r"(?s)    /\* Since 0\.2\.0: the largest answer body accepted.*?uint32_t max_response_bytes;\n", "")
     h = edit(h, r"OBB_STRUCT_SIZE\(obb_client_config, max_response_bytes\)",
              "OBB_STRUCT_SIZE(obb_client_config, max_idle_connections)")
-    return edit(h, CONFIG_INIT_TAIL, "0, 0, NULL, NULL, 0 }")
+    return edit(h, CONFIG_0_2_0_TAIL, "0, 0, NULL, NULL, 0 }")
 
 
 def config_0_1_0(h):
+    h = config_0_2_0(h)
     h = edit(h, r"(?s)    /\* Since 0\.2\.0: idle keep-alive.*?uint32_t max_idle_connections;\n", "")
     h = edit(h, r"(?s)    /\* Since 0\.2\.0: the largest answer body accepted.*?uint32_t max_response_bytes;\n", "")
     h = edit(h, r"OBB_STRUCT_SIZE\(obb_client_config, max_response_bytes\)",
              "OBB_STRUCT_SIZE(obb_client_config, user_agent_suffix)")
-    return edit(h, CONFIG_INIT_TAIL, "0, 0, NULL, NULL }")
+    return edit(h, CONFIG_0_2_0_TAIL, "0, 0, NULL, NULL }")
 
 
 LIST_FIELD = r"(    const char \*OBB_NULLABLE resource_group_id; /\* optional \*/\n)(\} obb_list_instances_request;)"
@@ -77,6 +88,7 @@ def list_shorter(h):
 VARIANTS = {
     "as-the-library": ([], ["HAS_MAX_IDLE", "HAS_MAX_RESPONSE"], True),
     "config-one-field-longer": ([config_longer], ["HAS_MAX_IDLE", "HAS_MAX_RESPONSE", "HAS_CONFIG_FUTURE"], True),
+    "config-0.2.0-host": ([config_0_2_0], ["HAS_MAX_IDLE", "HAS_MAX_RESPONSE"], True),
     "config-one-field-shorter": ([config_shorter], ["HAS_MAX_IDLE"], True),
     "config-0.1.0-two-fields-shorter": ([config_0_1_0], [], True),
     "list-request-one-field-longer": ([list_longer], ["HAS_MAX_IDLE", "HAS_MAX_RESPONSE", "LIST_LONGER"], True),

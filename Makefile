@@ -17,6 +17,11 @@ SHELL := /bin/bash
 .SHELLFLAGS := -euo pipefail -c
 .DEFAULT_GOAL := build
 
+# Nothing make runs (tests, demo, benchmarks, fuzzers) may reach the ECS metadata
+# address: the credentials chain's metadata step stays off unless a test points it
+# at its own loopback emulator.
+export ALIBABA_CLOUD_ECS_METADATA_DISABLED := true
+
 SWIFT   ?= swift
 PYTHON  ?= python3
 CC      ?= cc

@@ -58,7 +58,7 @@ echo "$first_line"
 
 # The C example takes its endpoint from OBB_ENDPOINT/OBB_PROTOCOL; the library reads
 # the key pair from the environment (the emulator's documented development pair).
-export OBB_ENDPOINT="127.0.0.1:$port" OBB_PROTOCOL=http
+export OBB_ENDPOINT="127.0.0.1:$port" OBB_PROTOCOL=http ALIBABA_CLOUD_ECS_METADATA_DISABLED=true
 export ALIBABA_CLOUD_ACCESS_KEY_ID=LTAIEmulatorDevKey ALIBABA_CLOUD_ACCESS_KEY_SECRET=EmulatorDevSecret
 
 step "1. Create instance $NAME (MaxConcurrentConversation 4, CallingNumber 95187)"

@@ -208,7 +208,7 @@ typedef enum obb_signature_version {
  *     StsToken, RamRoleArn, EcsRamRole, OIDC and ChainableRamRoleArn;
  *  4. ~/.alibabacloud/credentials.ini, or the file ALIBABA_CLOUD_CREDENTIALS_FILE
  *     names: the profile named as in 3, else "default"; types access_key,
- *     ram_role_arn, ecs_ram_role and oidc_role_arn;
+ *     sts, ram_role_arn, ecs_ram_role and oidc_role_arn;
  *  5. the ECS instance's RAM role from the metadata service (IMDSv2), asked
  *     only when DMI says this is an Alibaba Cloud ECS instance, when
  *     ALIBABA_CLOUD_ECS_METADATA names a role, or when the configuration asks

@@ -16,7 +16,7 @@ struct ProviderTests {
         let role = RoleRequest(roleArn: "acs:ram::123:role/r", sessionName: "s", durationSeconds: 900,
                                policy: "{\"Version\":\"1\"}", externalId: "ext")
         let found = try sts(server).assumeRole(role, signedWith: Credentials(accessKeyId: "src", accessKeySecret: "src-secret"))
-        #expect(found.credentials == Credentials(accessKeyId: "STS.id".replacing("id", with: "role"), accessKeySecret: "tmp-secret",
+        #expect(found.credentials == Credentials(accessKeyId: "STS.role", accessKeySecret: "tmp-secret",
                                                  securityToken: "tmp-token"))
         let request = try #require(server.sent.first)
         let all = query(request).merging(form(request)) { a, _ in a }

@@ -84,7 +84,7 @@ def client_env(emu, *, signature: str | None = None, ca_file=None, base=None, **
     for key in [k for k in env if k.startswith(("ALIBABA_CLOUD_", "OBB_"))]:
         del env[key]
     env.update({
-        # The chain's metadata step stays off: nothing may reach 100.100.100.200.
+        # The chain's metadata step stays off: nothing may reach the ECS metadata address.
         "ALIBABA_CLOUD_ECS_METADATA_DISABLED": "true",
         "OBB_ENDPOINT": emu.endpoint,
         "OBB_PROTOCOL": emu.scheme,

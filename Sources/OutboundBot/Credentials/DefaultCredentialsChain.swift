@@ -191,9 +191,7 @@ public struct DefaultCredentialsChain: Sendable {
             return AssumeRoleProvider(sourceProvider: provider(for: sourceRecipe, source: source),
                                       role: role, sts: sts(region: role.stsRegion), source: "role \(role.roleArn) via \(source)")
         case .ecsRamRole(let roleName):
-            return GatedProvider(decision: ECSMetadataGate.decide(environment: environment, configuredRole: roleName,
-                                                                  configAsks: true),
-                                 provider: ecsProvider(roleName: roleName ?? configuration.ecsRoleName))
+            return ecsProvider(roleName: roleName ?? configuration.ecsRoleName)
         case .oidcRoleArn(let role, let providerArn, let tokenFile):
             return OIDCRoleProvider(role: role, oidcProviderArn: providerArn, tokenFile: tokenFile,
                                     sts: sts(region: role.stsRegion), source: "OIDC role \(role.roleArn) via \(source)")
@@ -235,21 +233,5 @@ public struct DefaultCredentialsChain: Sendable {
         case .missing: return nil
         case .unreadable(let reason): throw OutboundBotError(.credentials, "\(what) \(path): cannot be read (\(reason))")
         }
-    }
-}
-
-/// A metadata provider a profile asked for, still subject to
-/// `ALIBABA_CLOUD_ECS_METADATA_DISABLED`.
-struct GatedProvider: CredentialsProvider {
-    let decision: ECSMetadataGate.Decision
-    let provider: ECSMetadataProvider
-
-    var source: String { provider.source }
-
-    func fetch() throws(OutboundBotError) -> ProvidedCredentials {
-        if case .skip(let reason) = decision {
-            throw OutboundBotError(.credentials, "ECS metadata: turned off by \(reason)")
-        }
-        return try provider.fetch()
     }
 }

@@ -17,17 +17,22 @@ enum ECSMetadataGate {
     /// `configuredRole` is the configuration's role name; `configAsks` is true
     /// when the configuration chose this provider or names a role.
     static func decide(environment: CredentialsEnvironment, configuredRole: String?, configAsks: Bool) -> Decision {
-        if environment.nonEmptyVariable(disabledVariable)?.lowercased() == "true" {
-            return .skip(reason: "\(disabledVariable)=true")
-        }
-        let role = configuredRole ?? environment.nonEmptyVariable(roleVariable)
+        if isDisabled(environment) { return .skip(reason: disabledReason) }
+        let named = environment.nonEmptyVariable(roleVariable)
+        let role = configuredRole ?? named
         if configAsks { return .run(roleName: role, reason: "the configuration asks for it") }
-        if let named = environment.nonEmptyVariable(roleVariable) {
-            return .run(roleName: named, reason: "\(roleVariable) names a role")
-        }
+        if named != nil { return .run(roleName: role, reason: "\(roleVariable) names a role") }
         if isAlibabaCloudECS(environment) { return .run(roleName: role, reason: "DMI says this is an Alibaba Cloud ECS instance") }
         return .skip(reason: "not an ECS instance (DMI), no \(roleVariable), and the configuration does not ask for it")
     }
+
+    /// `ALIBABA_CLOUD_ECS_METADATA_DISABLED=true`: no metadata request at all,
+    /// whoever asks (the chain, a profile, the configuration).
+    static func isDisabled(_ environment: CredentialsEnvironment) -> Bool {
+        environment.nonEmptyVariable(disabledVariable)?.lowercased() == "true"
+    }
+
+    static let disabledReason = "\(disabledVariable)=true"
 
     /// cloud-init's test: the DMI product name is "Alibaba Cloud ECS"; the
     /// vendor "Alibaba Cloud" is accepted too.

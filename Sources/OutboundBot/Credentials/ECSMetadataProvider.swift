@@ -22,6 +22,9 @@ struct ECSMetadataProvider: CredentialsProvider {
     var source: String { "ECS RAM role\(roleName.map { " \($0)" } ?? "") from the metadata service at \(endpoint)" }
 
     func fetch() throws(OutboundBotError) -> ProvidedCredentials {
+        guard !ECSMetadataGate.isDisabled(environment) else {
+            throw OutboundBotError(.credentials, "ECS metadata: turned off by \(ECSMetadataGate.disabledReason)")
+        }
         let deadline = environment.nowMilliseconds() + Int64(timeoutMilliseconds)
         let token = try text(of: send("PUT", "/latest/api/token",
                                       headers: [("X-aliyun-ecs-metadata-token-ttl-seconds", String(Self.tokenTTLSeconds))],

@@ -7,15 +7,13 @@ import OutboundBotSigner
 enum TemporaryCredentialsAnswer {
     /// `object` is the object holding the four fields. Credentials that have
     /// already expired are an error: using them would fail every call.
-    static func read(_ object: JSONValue, source: String, nowMilliseconds: Int64,
-                     tokenRequired: Bool = true) throws(OutboundBotError) -> ProvidedCredentials {
+    static func read(_ object: JSONValue, source: String, nowMilliseconds: Int64) throws(OutboundBotError) -> ProvidedCredentials {
         guard case .object = object else {
             throw OutboundBotError(.credentials, "\(source): the answer is not a JSON object with AccessKeyId, AccessKeySecret, SecurityToken and Expiration")
         }
         let id = try field("AccessKeyId", in: object, source: source)
         let secret = try field("AccessKeySecret", in: object, source: source)
-        let token: String? = tokenRequired ? try field("SecurityToken", in: object, source: source)
-                                           : optionalField("SecurityToken", in: object)
+        let token = try field("SecurityToken", in: object, source: source)
         let expirationText = try field("Expiration", in: object, source: source)
         guard let seconds = Timestamp.secondsSince1970(iso8601: expirationText),
               case let (milliseconds, overflow) = seconds.multipliedReportingOverflow(by: 1000), !overflow
@@ -45,18 +43,13 @@ enum TemporaryCredentialsAnswer {
     }
 
     private static func field(_ name: String, in object: JSONValue, source: String) throws(OutboundBotError) -> String {
-        guard let value = optionalField(name, in: object) else {
+        guard case .string(let value)? = object.member(name), !value.isEmpty else {
             throw OutboundBotError(.credentials, "\(source): \(name): missing or not a non-empty string")
         }
         // These become header values and signing input: one line, no control characters.
         guard !value.utf8.contains(where: { $0 < 0x20 || $0 == 0x7f }) else {
             throw OutboundBotError(.credentials, "\(source): \(name): contains control characters")
         }
-        return value
-    }
-
-    private static func optionalField(_ name: String, in object: JSONValue) -> String? {
-        guard case .string(let value)? = object.member(name), !value.isEmpty else { return nil }
         return value
     }
 }

@@ -10,7 +10,7 @@
 #                          and Tests/c/test_bad_input.c, with an ASan build of the library
 #   make valgrind          valgrind memcheck on the same programs, built against build/dist
 #   make sanitize          the three above
-#   make fuzz              libFuzzer: the response decoder and the C entry points, FUZZ_SECONDS each
+#   make fuzz              libFuzzer: the four targets in fuzz/, FUZZ_SECONDS each
 #   make bench-profile     instructions per call by stage (callgrind), not CI
 #   make bench-emulator    the emulator's own CreateInstance throughput (wrk; 1 and 16
 #                          keep-alive connections), not CI

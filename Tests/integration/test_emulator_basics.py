@@ -1,6 +1,7 @@
 """outboundbot-emulator's process contract and gateway checks, with raw signed requests."""
 
 import datetime
+import http.client
 import re
 import signal
 import subprocess
@@ -126,3 +127,95 @@ def test_signal_right_after_the_announce_line_stops_it(tmp_path):
                 proc.kill()
                 proc.wait(5)
             proc.stdout.close()
+
+
+# ------------------------------------------------------------------------------- faults
+
+def _names(emu):
+    return sorted(i["InstanceName"] for i in emu.instances()["instances"])
+
+
+def _last_entry(emu, action):
+    return [e for e in emu.requests() if e.get("action") == action][-1]
+
+
+def test_throttling_retry_after_in_milliseconds_and_seconds(emulator):
+    emulator.inject("ListInstances", "throttling", count=1, retry_after_ms=1500)
+    status, headers, body = rpc_v1(emulator, "ListInstances", {})
+    assert (status, body["Code"]) == (400, "Throttling.User"), body
+    # The gateway's header in milliseconds; the standard one in whole seconds, rounded up.
+    assert headers["x-acs-retry-after"] == "1500", headers
+    assert headers["retry-after"] == "2", headers
+    entry = _last_entry(emulator, "ListInstances")
+    assert (entry["code"], entry["fault"], entry["performed"]) == ("Throttling.User", "throttling", False), entry
+    assert rpc_v1(emulator, "ListInstances", {})[0] == 200
+
+
+def test_throttling_retry_after_seconds_still_accepted(emulator):
+    emulator.inject("*", "throttling", count=1, retry_after_seconds=3)
+    _, headers, _ = rpc_v1(emulator, "ListInstances", {})
+    assert (headers["x-acs-retry-after"], headers["retry-after"]) == ("3000", "3"), headers
+    emulator.inject("*", "throttling", count=1)  # the default wait: one second
+    _, headers, _ = rpc_v1(emulator, "ListInstances", {})
+    assert (headers["x-acs-retry-after"], headers["retry-after"]) == ("1000", "1"), headers
+    emulator.inject("*", "throttling", count=1, retry_after_ms=50)
+    _, headers, _ = rpc_v1(emulator, "ListInstances", {})
+    assert (headers["x-acs-retry-after"], headers["retry-after"]) == ("50", "1"), headers
+
+
+def test_fault_admin_checks(emulator):
+    status, payload = emulator.admin("POST", "/_emulator/faults",
+                                     {"kind": "throttling", "retry_after_ms": 10, "retry_after_seconds": 1})
+    assert status == 400 and "not both" in payload["error"], payload
+    status, payload = emulator.admin("POST", "/_emulator/faults", {"kind": "throttling", "retry_after_ms": -1})
+    assert status == 400 and "retry_after_ms" in payload["error"], payload
+    status, payload = emulator.admin("POST", "/_emulator/faults", {"kind": "no_such_kind"})
+    assert status == 400 and "error_after_performing" in payload["error"], payload
+
+
+def test_error_after_performing_creates_then_answers_500(emulator):
+    emulator.inject("CreateInstance", "error_after_performing", count=1)
+    status, headers, body = rpc_v1(emulator, "CreateInstance", {"InstanceName": "performed", "MaxConcurrentConversation": 2})
+    assert (status, body["Code"]) == (500, "InternalError"), body
+    assert "x-acs-retry-after" not in headers
+    # The instance exists all the same: a blind retry meets it.
+    assert _names(emulator) == ["performed"]
+    entry = _last_entry(emulator, "CreateInstance")
+    assert (entry["code"], entry["http_status"]) == ("InternalError", 500), entry
+    assert (entry["fault"], entry["performed"]) == ("error_after_performing", True), entry
+    status, _, body = rpc_v1(emulator, "CreateInstance", {"InstanceName": "performed", "MaxConcurrentConversation": 2})
+    assert (status, body["Code"]) == (400, "InvalidInstanceName.Duplicated"), body
+    entry = _last_entry(emulator, "CreateInstance")
+    assert (entry["fault"], entry["performed"]) == (None, False), entry
+
+
+@pytest.mark.parametrize("kind, performs", [
+    ("internal_error", False), ("throttling", False), ("bad_gateway", False),
+    ("close", True), ("delay", True), ("error_after_performing", True),
+])
+def test_which_faults_perform_the_action(emulator, kind, performs):
+    emulator.inject("CreateInstance", kind, count=1, delay_ms=100)
+    try:
+        rpc_v1(emulator, "CreateInstance", {"InstanceName": "k-" + kind, "MaxConcurrentConversation": 1})
+    except (OSError, http.client.HTTPException):
+        assert kind == "close"  # cut mid-answer
+    assert _names(emulator) == (["k-" + kind] if performs else [])
+    entry = _last_entry(emulator, "CreateInstance")
+    assert (entry["fault"], entry["performed"]) == (kind, performs), entry
+    # Used up: the next call is answered normally.
+    status, _, body = rpc_v1(emulator, "CreateInstance", {"InstanceName": "after-" + kind, "MaxConcurrentConversation": 1})
+    assert status == 200, body
+    assert _last_entry(emulator, "CreateInstance")["fault"] is None
+
+
+def test_fault_matching_parameters(emulator):
+    emulator.inject("CreateInstance", "internal_error", count=2, match={"InstanceName": "only-me"})
+    # Another name passes untouched, and leaves the rule armed.
+    assert rpc_v1(emulator, "CreateInstance", {"InstanceName": "not-me", "MaxConcurrentConversation": 1})[0] == 200
+    for _ in range(2):
+        status, _, body = rpc_v1(emulator, "CreateInstance", {"InstanceName": "only-me", "MaxConcurrentConversation": 1})
+        assert (status, body["Code"]) == (500, "InternalError"), body
+    assert rpc_v1(emulator, "CreateInstance", {"InstanceName": "only-me", "MaxConcurrentConversation": 1})[0] == 200
+    assert _names(emulator) == ["not-me", "only-me"]
+    status, payload = emulator.admin("POST", "/_emulator/faults", {"kind": "close", "match": {"InstanceName": 3}})
+    assert status == 400 and "match" in payload["error"], payload

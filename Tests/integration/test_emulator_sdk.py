@@ -242,15 +242,16 @@ def test_injected_fault_on_one_action_only(run_sdk, emu, mode):
 
 
 def test_injected_throttling(run_sdk, emu, mode):
-    emu.inject("*", "throttling", count=1, retry_after_seconds=3)
+    emu.inject("*", "throttling", count=1, retry_after_ms=3000)
     throttled, after = run_sdk(mode, emu, [create("限流实例", 1), create("限流实例", 1)])
     assert throttled["ok"] is False, throttled
     assert throttled["code"] == "Throttling.User", throttled
     assert 400 <= throttled["http_status"] < 600, throttled
     if mode != "core-v1":
-        # tea raises ThrottlingException only when it finds x-acs-retry-after.
+        # tea raises ThrottlingException only when it finds x-acs-retry-after, and
+        # keeps its value as is: milliseconds.
         assert throttled["error_class"] == "ThrottlingException", throttled
-        assert throttled["retry_after"] and throttled["retry_after"] > 0, throttled
+        assert throttled["retry_after"] == 3000, throttled
     assert after["ok"] is True, after
 
 

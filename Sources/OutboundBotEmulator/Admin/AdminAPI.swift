@@ -50,15 +50,23 @@ struct AdminAPI: Sendable {
         var kind: String
         var count: Int?
         var delay_ms: Int?
+        var retry_after_ms: Int?
+        /// The older spelling, in whole seconds; taken as `retry_after_ms` = seconds × 1000.
         var retry_after_seconds: Int?
+        /// Only calls carrying these wire parameters with these values.
+        var match: [String: String]?
     }
+
+    /// Throttling's wait when the body gives none.
+    static let defaultRetryAfterMilliseconds = 1000
+    static let maxRetryAfterMilliseconds = 86_400_000
 
     private func addFault(_ body: [UInt8]) -> EmulatorResponse {
         let spec: FaultSpec
         do {
             spec = try JSONDecoder().decode(FaultSpec.self, from: Data(body))
         } catch {
-            return Self.failure(400, "the body must be a JSON object with kind and optional action, count, delay_ms, retry_after_seconds (integers)")
+            return Self.failure(400, "the body must be a JSON object with kind and optional action, count, delay_ms, retry_after_ms (integers; retry_after_seconds is accepted too) and match (an object of strings)")
         }
         guard let kind = FaultInjector.Kind(rawValue: spec.kind) else {
             let kinds = FaultInjector.Kind.allCases.map(\.rawValue).joined(separator: ", ")
@@ -70,12 +78,25 @@ struct AdminAPI: Sendable {
         guard count >= 1 else { return Self.failure(400, "count must be a positive integer") }
         let delay = spec.delay_ms ?? 0
         guard (0...600_000).contains(delay) else { return Self.failure(400, "delay_ms must be from 0 to 600000") }
-        let retryAfter = spec.retry_after_seconds ?? 1
-        guard (0...86_400).contains(retryAfter) else {
-            return Self.failure(400, "retry_after_seconds must be from 0 to 86400")
+        let retryAfter: Int
+        switch (spec.retry_after_ms, spec.retry_after_seconds) {
+        case (.some, .some):
+            return Self.failure(400, "give retry_after_ms or retry_after_seconds, not both")
+        case (let milliseconds?, nil):
+            guard (0...Self.maxRetryAfterMilliseconds).contains(milliseconds) else {
+                return Self.failure(400, "retry_after_ms must be from 0 to \(Self.maxRetryAfterMilliseconds)")
+            }
+            retryAfter = milliseconds
+        case (nil, let seconds?):
+            guard (0...Self.maxRetryAfterMilliseconds / 1000).contains(seconds) else {
+                return Self.failure(400, "retry_after_seconds must be from 0 to \(Self.maxRetryAfterMilliseconds / 1000)")
+            }
+            retryAfter = seconds * 1000
+        case (nil, nil):
+            retryAfter = Self.defaultRetryAfterMilliseconds
         }
         faults.add(.init(action: action, kind: kind, remaining: count, delayMilliseconds: delay,
-                         retryAfterSeconds: retryAfter))
+                         retryAfterMilliseconds: retryAfter, match: spec.match ?? [:]))
         return Self.ok
     }
 

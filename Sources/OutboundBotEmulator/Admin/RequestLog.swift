@@ -15,6 +15,12 @@ final class RequestLog: Sendable {
         var remoteAddress: String? = nil
         /// `/` for RPC calls; the identity endpoints (`/credentials`, `/latest/...`) log theirs.
         var path: String = "/"
+        /// The armed fault that fired on this call (`FaultInjector.Kind`'s raw value), if any.
+        var fault: String? = nil
+        /// For OutboundBot calls on `/`: whether the action ran and succeeded (its state
+        /// changed, for a write), whatever the answer said: true for a `close`, `delay`
+        /// or `error_after_performing` fault on a call that succeeded. nil for others.
+        var performed: Bool? = nil
 
         var responseValue: ResponseValue {
             .fields([
@@ -29,6 +35,8 @@ final class RequestLog: Sendable {
                 ("code", .string(code)),
                 ("http_status", .int(httpStatus)),
                 ("remote_address", .optionalString(remoteAddress)),
+                ("fault", .optionalString(fault)),
+                ("performed", performed.map(ResponseValue.bool) ?? .null),
             ])
         }
     }

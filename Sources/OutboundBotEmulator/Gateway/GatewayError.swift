@@ -7,14 +7,15 @@ struct GatewayError: Error, Sendable, Equatable {
     var status: Int
     var code: String
     var message: String
-    /// Set for throttling: sent as `x-acs-retry-after` (seconds).
-    var retryAfterSeconds: Int?
+    /// Set for throttling: sent as `x-acs-retry-after` (milliseconds, as the
+    /// gateway does) and `Retry-After` (seconds, rounded up).
+    var retryAfterMilliseconds: Int?
 
-    init(status: Int, code: String, message: String, retryAfterSeconds: Int? = nil) {
+    init(status: Int, code: String, message: String, retryAfterMilliseconds: Int? = nil) {
         self.status = status
         self.code = code
         self.message = message
-        self.retryAfterSeconds = retryAfterSeconds
+        self.retryAfterMilliseconds = retryAfterMilliseconds
     }
 }
 
@@ -127,8 +128,8 @@ extension GatewayError {
         status: 500, code: "InternalError",
         message: "An error occurred while processing your request. Please try again later. Submit a ticket if the error still exists.")
 
-    static func throttling(retryAfterSeconds: Int) -> GatewayError {
+    static func throttling(retryAfterMilliseconds: Int) -> GatewayError {
         GatewayError(status: 400, code: "Throttling.User", message: "Request was denied due to user flow control.",
-                     retryAfterSeconds: retryAfterSeconds)
+                     retryAfterMilliseconds: retryAfterMilliseconds)
     }
 }

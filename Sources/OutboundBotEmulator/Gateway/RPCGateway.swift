@@ -44,17 +44,37 @@ struct RPCGateway: Sendable {
             outcome = .failure(error)
         }
 
-        if fault?.kind == .badGateway {
-            record(RequestLog.entry(for: request, code: "BadGateway", httpStatus: 502), from: incoming)
+        // What the call did, logged with what the answer said.
+        func logged(_ code: String, _ status: Int) -> RequestLog.Entry {
+            var entry = RequestLog.entry(for: request, code: code, httpStatus: status)
+            entry.fault = fault?.kind.rawValue
+            if case .success = outcome, fault.map(\.kind.performsAction) ?? true {
+                entry.performed = true
+            } else {
+                entry.performed = false
+            }
+            return entry
+        }
+
+        switch fault?.kind {
+        case .badGateway?:
+            record(logged("BadGateway", 502), from: incoming)
             return Self.badGatewayPage
+        case .errorAfterPerforming?:
+            // The action ran (or failed on its own); the caller hears only that the server failed.
+            let error = GatewayError.internalError
+            record(logged(error.code, error.status), from: incoming)
+            return errorResponse(error, requestId: requestId, hostId: hostId, xml: request.wantsXML)
+        default:
+            break
         }
         var response: EmulatorResponse
         switch outcome {
         case .success(let fields):
-            record(RequestLog.entry(for: request, code: "OK", httpStatus: 200), from: incoming)
+            record(logged("OK", 200), from: incoming)
             response = successResponse(fields, action: request.action ?? "", requestId: requestId, xml: request.wantsXML)
         case .failure(let error):
-            record(RequestLog.entry(for: request, code: error.code, httpStatus: error.status), from: incoming)
+            record(logged(error.code, error.status), from: incoming)
             response = errorResponse(error, requestId: requestId, hostId: hostId, xml: request.wantsXML)
         }
         switch fault?.kind {
@@ -82,13 +102,13 @@ struct RPCGateway: Sendable {
         _ = try verifier.verify(request, now: Int64(now))
 
         // A fault is a server failure, so it fires only once the caller is authenticated.
-        if let rule = faults.take(action: action) {
+        if let rule = faults.take(action: action, parameters: request.parameters) {
             fault = rule
             switch rule.kind {
             case .internalError: throw .internalError
-            case .throttling: throw .throttling(retryAfterSeconds: rule.retryAfterSeconds)
+            case .throttling: throw .throttling(retryAfterMilliseconds: rule.retryAfterMilliseconds)
             case .badGateway: return []
-            case .delay, .close: break
+            case .delay, .close, .errorAfterPerforming: break
             }
         }
         try ParameterCheck.check(request, against: spec)
@@ -122,8 +142,10 @@ struct RPCGateway: Sendable {
             ("Success", .bool(false)),
         ])
         var response = render(body, status: error.status, root: "Error", requestId: requestId, xml: xml)
-        if let seconds = error.retryAfterSeconds {
-            response.headers.append(("x-acs-retry-after", String(seconds)))
+        if let milliseconds = error.retryAfterMilliseconds {
+            // The gateway's own header is in milliseconds; the standard one in whole seconds.
+            response.headers.append(("x-acs-retry-after", String(milliseconds)))
+            response.headers.append(("retry-after", String((milliseconds + 999) / 1000)))
         }
         return response
     }

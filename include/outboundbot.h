@@ -67,9 +67,9 @@ extern "C" {
 /* ---- Versions ------------------------------------------------------------ */
 
 #define OBB_VERSION_MAJOR 0
-#define OBB_VERSION_MINOR 3
+#define OBB_VERSION_MINOR 4
 #define OBB_VERSION_PATCH 0
-#define OBB_VERSION_STRING "0.3.0"
+#define OBB_VERSION_STRING "0.4.0"
 /* 0xMMmmpp: one byte each for major, minor and patch. */
 #define OBB_VERSION_NUM \
     ((OBB_VERSION_MAJOR << 16) | (OBB_VERSION_MINOR << 8) | OBB_VERSION_PATCH)
@@ -127,7 +127,11 @@ typedef enum obb_status {
      *     nothing). Since 0.2.0. */
     OBB_ERR_NOT_FOUND = 10,
     /* 11: a path lookup found a value of another type than asked. Since 0.2.0. */
-    OBB_ERR_WRONG_TYPE = 11
+    OBB_ERR_WRONG_TYPE = 11,
+    /* 12: the call was cancelled (its obb_cancel_token, or obb_client_free
+     *     with the call in flight) before it could finish. A write that was
+     *     cancelled after it was sent may have been performed. Since 0.4.0. */
+    OBB_ERR_CANCELLED = 12
 } obb_status;
 
 /*
@@ -243,23 +247,78 @@ typedef enum obb_credentials_source {
 typedef enum obb_log_level {
     OBB_LOG_ERROR = 1,
     OBB_LOG_WARNING = 2,
-    OBB_LOG_INFO = 3,   /* the default: which credentials, each refresh */
-    OBB_LOG_DEBUG = 4
+    OBB_LOG_INFO = 3,   /* the default: credentials, refreshes, one line per HTTP attempt */
+    OBB_LOG_DEBUG = 4   /* also each request line and its headers, redacted */
 } obb_log_level;
 
 /*
  * A log line. `message` is one line of UTF-8 without a trailing newline,
- * valid only during the callback (copy it to keep it); it never contains an
- * AccessKeySecret, a security token or a signature. `level` is an
+ * valid only during the callback (copy it to keep it). `level` is an
  * obb_log_level.
  *
+ * What is logged (since 0.4.0): at OBB_LOG_INFO one line per HTTP attempt,
+ *     attempt 1/3 CreateInstance: HTTP 500 InternalError request-id 5F0C...
+ *     in 12 ms: ambiguous, looking the instance up
+ * with the decision last: "done", "retry in N ms", "give up: ...",
+ * "reconciled: found ...". At OBB_LOG_DEBUG also each request line and its
+ * headers. The Authorization header's signature, the x-acs-security-token
+ * header, and the Signature and SecurityToken query parameters appear as
+ * <redacted>; an AccessKeySecret or a security token never appears at all.
+ *
  * It runs synchronously on the thread doing the work: obb_client_new's
- * thread while credentials are found, and the calling thread of any call
- * that refreshes them. Several threads may run it at once, so it must be
- * thread-safe. It may call the library, except obb_client_free on the
- * client that is logging.
+ * thread while credentials are found, the calling thread of a blocking call,
+ * and the client's I/O thread for asynchronous calls (obb_call_async).
+ * Several threads may run it at once, so it must be thread-safe. It may call
+ * the library, except obb_client_free on the client that is logging. It
+ * should return quickly: the I/O thread serves every asynchronous call.
  */
 typedef void (*obb_log_callback)(void *OBB_NULLABLE user_data, int32_t level, const char *OBB_NONNULL message);
+
+/* The lowest TLS version a client accepts (obb_client_config.tls_min_version). */
+typedef enum obb_tls_version {
+    OBB_TLS_1_2 = 0, /* the default */
+    OBB_TLS_1_3 = 1
+} obb_tls_version;
+
+/*
+ * Retries (since 0.4.0). Every call follows one retry policy: the client's
+ * (max_attempts, retry_base_delay_ms, retry_max_delay_ms, deadline_ms below),
+ * which an obb_call_options may override per call. Retries are on by default:
+ * 3 attempts.
+ *
+ * Retried, for every action:
+ *  - failures where the request never reached the service: DNS, connection
+ *    refused, a connect timeout, a failed TLS handshake;
+ *  - throttling: a Throttling* code, HTTP 429, or HTTP 503 with a
+ *    Retry-After.
+ * Retried for read-only actions only (Describe*, List*, Get*, Query*, ...;
+ * `outboundbot help ACTION` says which): HTTP 5xx, a connection reset or
+ * closed mid-answer, a read timeout, an unreadable answer.
+ * For CreateInstance, such an ambiguous outcome is reconciled before any
+ * retry: the instance is looked up by its exact name through ListInstances
+ * (every page) and compared with the request (name, description,
+ * max_concurrent_conversation, created no earlier than 60 s before the first
+ * attempt began, for clock skew). Found: the call succeeds, its body is a
+ * CreateInstance answer carrying the instance found, and
+ * obb_response_reconciled gives 1. Not found: it is retried. An
+ * InvalidInstanceName.Duplicated answer to a retry that follows an ambiguous
+ * attempt is reconciled the same way. Other writes whose request may have
+ * reached the service are never retried: the error says so.
+ *
+ * Timing: exponential backoff with full jitter, a random wait in
+ * [0, min(retry_max_delay_ms, retry_base_delay_ms * 2^(n-1))] before retry n,
+ * or longer when the service asks (x-acs-retry-after in milliseconds,
+ * Retry-After in seconds or as an HTTP date). Every attempt is signed afresh:
+ * new nonce, new date. The deadline bounds the whole call, attempts, waits
+ * and lookups together; a wait that would pass it is not started and the
+ * call gives up with the last error. Each attempt is bounded by
+ * read_timeout_ms and by what is left of the deadline.
+ *
+ * Reporting: obb_response_attempts is the true number of HTTP attempts of the
+ * action itself (lookups are not counted). The last error is the one
+ * reported; each attempt's outcome and the decision taken reach the log
+ * callback at OBB_LOG_INFO.
+ */
 
 /*
  * Settings of a client. Start from OBB_CLIENT_CONFIG_INIT (or
@@ -318,19 +377,40 @@ typedef struct obb_client_config {
     obb_log_callback OBB_NULLABLE log_callback;
     void *OBB_NULLABLE log_user_data;
     int32_t log_level;
+    /* ---- 0.3.0 ends here ---- */
+    /* Since 0.4.0: the retry policy (see "Retries" above). Unlike the fields
+     * before it, 0 is not "the default" here: OBB_CLIENT_CONFIG_INIT and
+     * obb_client_config_init set the defaults. */
+    int32_t max_attempts;          /* 1 to 100; default 3; 1 turns retries off */
+    int64_t retry_base_delay_ms;   /* 0 to 600000; default 200 */
+    int64_t retry_max_delay_ms;    /* retry_base_delay_ms to 600000; default 5000 */
+    /* The whole call, every attempt, wait and lookup included: 1 to 86400000,
+     * or 0 (the default) for max_attempts * read_timeout_ms + (max_attempts - 1)
+     * * retry_max_delay_ms + read_timeout_ms, room for every retry and a
+     * reconciliation. */
+    int64_t deadline_ms;
+    /* Since 0.4.0: the proxy, "http://host:port" (or https://, socks5://),
+     * user:password@ allowed. NULL: libcurl's environment variables
+     * (http_proxy, HTTPS_PROXY, ALL_PROXY, NO_PROXY); "": no proxy at all. */
+    const char *OBB_NULLABLE proxy;
+    /* Since 0.4.0: hosts reached without the proxy, as NO_PROXY lists them
+     * ("localhost,.internal"); NULL: $NO_PROXY. */
+    const char *OBB_NULLABLE no_proxy;
+    int32_t tls_min_version;       /* Since 0.4.0: an obb_tls_version; default 1.2 */
 } obb_client_config;
 
 #define OBB_CLIENT_CONFIG_INIT \
-    { OBB_STRUCT_SIZE(obb_client_config, log_level), NULL, NULL, 0, 0, NULL, NULL, NULL, \
-      0, 0, NULL, NULL, 0, 0, 0, 0, NULL, NULL, NULL, NULL, NULL, NULL, 0 }
+    { OBB_STRUCT_SIZE(obb_client_config, tls_min_version), NULL, NULL, 0, 0, NULL, NULL, NULL, \
+      0, 0, NULL, NULL, 0, 0, 0, 0, NULL, NULL, NULL, NULL, NULL, NULL, 0, \
+      3, 200, 5000, 0, NULL, NULL, 0 }
 
 /*
  * obb_client_config_init: set *config to the defaults, as OBB_CLIENT_CONFIG_INIT
  * does, for hosts (FFI) that cannot use the macro.
  *
  * struct_size: sizeof(*config) as the caller knows it; exactly that many bytes
- * are written (zeros, struct_size set to this value), whatever version of the
- * struct the caller has.
+ * are written (the defaults of OBB_CLIENT_CONFIG_INIT, struct_size set to this
+ * value), whatever version of the struct the caller has.
  * Returns OBB_OK, or OBB_ERR_INVALID_ARGUMENT when config is NULL or
  * struct_size is smaller than the first version of the struct (nothing is
  * written then). Thread-safe.
@@ -376,8 +456,16 @@ OBB_EXTERN obb_status obb_client_new(obb_client *OBB_NULLABLE *OBB_NULLABLE out_
  * obb_client_free: release a client, its connections and its copy of the
  * credentials.
  *
+ * Asynchronous calls still in flight (obb_call_async) are completed first,
+ * each exactly once, with OBB_ERR_CANCELLED; their callbacks have all
+ * returned when obb_client_free returns. Called from such a callback (on the
+ * client's own I/O thread), it does not wait: the remaining calls complete
+ * with OBB_ERR_CANCELLED after the callback returns, and the client is
+ * released then.
+ *
  * NULL is a harmless no-op. The caller must make sure no other thread is using
- * the client, and must not use it afterwards.
+ * the client (blocking calls, or starting asynchronous ones), and must not use
+ * it afterwards.
  */
 OBB_EXTERN void obb_client_free(obb_client *OBB_NULLABLE client);
 
@@ -443,6 +531,10 @@ typedef struct obb_create_instance_result {
     int32_t has_instance;       /* 1 when `instance` was filled from the answer */
     obb_instance instance;
     uint32_t attempts;          /* HTTP attempts made: 0 when nothing was sent */
+    /* Since 0.4.0 (read it only when obb_version_number() is at least
+     * 0x000400): 1 when an ambiguous attempt was reconciled, the instance
+     * being found by ListInstances rather than in a CreateInstance answer. */
+    int32_t reconciled;
 } obb_create_instance_result;
 
 /*
@@ -463,8 +555,10 @@ typedef struct obb_create_instance_result {
  * nothing was sent); OBB_ERR_SERVICE; OBB_ERR_NETWORK; OBB_ERR_TIMEOUT;
  * OBB_ERR_TLS; OBB_ERR_RESPONSE; OBB_ERR_NO_MEMORY; OBB_ERR_INTERNAL.
  *
- * The call blocks until the answer or a timeout. It is not retried: a create
- * that timed out may have happened, so the caller decides.
+ * The call blocks until the answer, the deadline or the last attempt. It
+ * follows the client's retry policy, and a create whose outcome was ambiguous
+ * (a timeout, a reset, a 5xx) is reconciled before any retry, so the instance
+ * is created exactly once (see "Retries"); OBB_ERR_CANCELLED is not returned.
  *
  * Thread-safe: many threads may call it on one client at once; each call uses
  * its own connection from the client's keep-alive pool.
@@ -523,6 +617,11 @@ OBB_EXTERN const char *OBB_NONNULL obb_response_body(const obb_response *OBB_NUL
 
 /* HTTP attempts the call made: 0 when nothing was sent. */
 OBB_EXTERN uint32_t obb_response_attempts(const obb_response *OBB_NULLABLE response);
+
+/* 1 when the call succeeded by reconciliation: an attempt's outcome was
+ * ambiguous and the resource was then found by a lookup (see "Retries");
+ * else 0. Since 0.4.0. */
+OBB_EXTERN int32_t obb_response_reconciled(const obb_response *OBB_NULLABLE response);
 
 /*
  * obb_response_get_string, _get_int64, _get_bool, _get_array_length: read one
@@ -600,12 +699,147 @@ OBB_EXTERN void obb_response_free(obb_response *OBB_NULLABLE response);
  * OBB_ERR_CREDENTIALS (temporary credentials expired and could not be
  * refreshed), with the detail in the response. Temporary credentials are
  * refreshed on the calling thread when due (see obb_credentials_source). The
- * call blocks until the answer or a timeout and is not retried. Thread-safe,
- * as obb_create_instance is.
+ * call blocks until the answer, the deadline or the last attempt, following
+ * the client's retry policy (see "Retries"). Thread-safe, as
+ * obb_create_instance is.
  */
 OBB_EXTERN obb_status obb_call(obb_client *OBB_NULLABLE client, const char *OBB_NULLABLE action,
                                const char *OBB_NULLABLE params_json,
                                obb_response *OBB_NULLABLE *OBB_NULLABLE out_response);
+
+/* ---- Per-call options, cancellation and asynchronous calls (since 0.4.0) ------------- */
+
+/* A cancellation token: cancels every call that carries it, on any thread.
+ * Opaque; created by obb_cancel_token_new, released by obb_cancel_token_free.
+ * Once cancelled it stays cancelled: a call started later with it completes
+ * at once with OBB_ERR_CANCELLED. */
+typedef struct obb_cancel_token obb_cancel_token;
+
+/*
+ * obb_cancel_token_new: a new, uncancelled token in *out_token, released with
+ * obb_cancel_token_free.
+ * Returns OBB_OK, OBB_ERR_INVALID_ARGUMENT (out_token NULL), OBB_ERR_NO_MEMORY.
+ * Thread-safe.
+ */
+OBB_EXTERN obb_status obb_cancel_token_new(obb_cancel_token *OBB_NULLABLE *OBB_NULLABLE out_token);
+
+/*
+ * obb_cancel_token_cancel: cancel every call carrying the token.
+ *
+ * A blocking call returns OBB_ERR_CANCELLED promptly: at once while it waits
+ * between attempts, within about a second while a transfer is under way. An
+ * asynchronous call's callback receives OBB_ERR_CANCELLED. The token stays
+ * cancelled.
+ *
+ * Returns OBB_OK when at least one call was in flight with the token;
+ * OBB_ERR_NOT_FOUND when none was (the calls had finished, or none started;
+ * the token is cancelled all the same); OBB_ERR_INVALID_ARGUMENT for NULL or a
+ * token already freed. Thread-safe: any thread, the callbacks included.
+ */
+OBB_EXTERN obb_status obb_cancel_token_cancel(obb_cancel_token *OBB_NULLABLE token);
+
+/*
+ * obb_cancel_token_free: release the caller's token. Calls in flight with it
+ * keep their own reference, so freeing it never disturbs them (it no longer
+ * lets anyone cancel them, though).
+ *
+ * Returns OBB_OK (NULL is a no-op that also gives OBB_OK), or
+ * OBB_ERR_INVALID_ARGUMENT when the token is not a live token, for example
+ * one already freed: the library checks before touching it, so a double free
+ * is reported rather than corrupting memory. Thread-safe.
+ */
+OBB_EXTERN obb_status obb_cancel_token_free(obb_cancel_token *OBB_NULLABLE token);
+
+/* A field of obb_call_options that takes the client's setting. */
+#define OBB_FROM_CLIENT (-1)
+
+/* Options of one call. Start from OBB_CALL_OPTIONS_INIT (or
+ * obb_call_options_init): every field then takes the client's setting. */
+typedef struct obb_call_options {
+    uint32_t struct_size;          /* set by OBB_CALL_OPTIONS_INIT */
+    int32_t max_attempts;          /* OBB_FROM_CLIENT, or 1 to 100 */
+    int64_t retry_base_delay_ms;   /* OBB_FROM_CLIENT, or 0 to 600000 */
+    int64_t retry_max_delay_ms;    /* OBB_FROM_CLIENT, or base to 600000 */
+    int64_t deadline_ms;           /* OBB_FROM_CLIENT, 0 (derived), or 1 to 86400000 */
+    /* Cancels the call when cancelled; NULL: none. Borrowed: the call keeps
+     * its own reference, so the caller may free the token at any time. */
+    obb_cancel_token *OBB_NULLABLE cancel_token;
+} obb_call_options;
+
+#define OBB_CALL_OPTIONS_INIT \
+    { OBB_STRUCT_SIZE(obb_call_options, cancel_token), OBB_FROM_CLIENT, OBB_FROM_CLIENT, \
+      OBB_FROM_CLIENT, OBB_FROM_CLIENT, NULL }
+
+/*
+ * obb_call_options_init: set *options as OBB_CALL_OPTIONS_INIT does, for FFI
+ * hosts; exactly struct_size bytes are written.
+ * Returns OBB_OK, or OBB_ERR_INVALID_ARGUMENT (options NULL, or struct_size
+ * smaller than the first version). Thread-safe.
+ */
+OBB_EXTERN obb_status obb_call_options_init(obb_call_options *OBB_NULLABLE options, size_t struct_size);
+
+/*
+ * obb_call_with_options: obb_call with a per-call retry policy, deadline and
+ * cancellation token.
+ *
+ * options: NULL means OBB_CALL_OPTIONS_INIT. Out-of-range values (an attempt
+ *          count of 0 or over 100, a negative or enormous delay or deadline,
+ *          a struct_size too small) give OBB_ERR_INVALID_ARGUMENT, naming the
+ *          field, and nothing is sent.
+ * Everything else is as obb_call: the response in *out_response on every path
+ * but out_response == NULL. Also returns OBB_ERR_CANCELLED (the token was
+ * cancelled) and OBB_ERR_TIMEOUT (the deadline passed; the message says so).
+ * Thread-safe.
+ */
+OBB_EXTERN obb_status obb_call_with_options(obb_client *OBB_NULLABLE client, const char *OBB_NULLABLE action,
+                                            const char *OBB_NULLABLE params_json,
+                                            const obb_call_options *OBB_NULLABLE options,
+                                            obb_response *OBB_NULLABLE *OBB_NULLABLE out_response);
+
+/*
+ * The completion of an asynchronous call. `response` belongs to the callback's
+ * receiver, who releases it with obb_response_free, on any thread, at any
+ * time; its status (obb_response_status) is the call's outcome.
+ *
+ * It runs on the client's I/O thread (one per client, started by the first
+ * asynchronous call), never inside obb_call_async, exactly once per accepted
+ * call. It may call the library: read and free the response, start more
+ * asynchronous calls, cancel tokens. It should not make blocking calls
+ * (obb_call, obb_create_instance, ...) on the same client, nor wait long: every
+ * asynchronous call of the client waits while it runs. It must not call
+ * obb_client_free on its client and then use the client again.
+ */
+typedef void (*obb_completion_callback)(void *OBB_NULLABLE user_data, obb_response *OBB_NONNULL response);
+
+/*
+ * obb_call_async: start a call of any action and return at once; the result
+ * arrives at `callback`.
+ *
+ * client, action, params_json, options: as obb_call_with_options.
+ * callback:  required; receives user_data and the response (see
+ *            obb_completion_callback).
+ *
+ * Calls run on libcurl's multi interface, on the client's one I/O thread:
+ * thousands may be in flight on one client without a thread each. They
+ * follow the same pipeline as blocking calls: validation, retries,
+ * reconciliation of CreateInstance, deadline, logging. Cancel one with its
+ * options' cancel_token; obb_client_free cancels them all.
+ *
+ * Returns OBB_OK when the call was accepted: the callback will run exactly
+ * once, whatever happens (an unknown action or a parameter the catalogue
+ * refuses is reported there, as OBB_ERR_INVALID_ARGUMENT, nothing sent).
+ * Otherwise the callback never runs, the reason is in
+ * obb_last_error_message, and the status is OBB_ERR_INVALID_ARGUMENT (NULL
+ * client, action or callback; params_json not a JSON object or not UTF-8;
+ * options out of range or a token already freed), OBB_ERR_NO_MEMORY, or
+ * OBB_ERR_INTERNAL (the I/O thread could not be started). Thread-safe,
+ * callbacks included.
+ */
+OBB_EXTERN obb_status obb_call_async(obb_client *OBB_NULLABLE client, const char *OBB_NULLABLE action,
+                                     const char *OBB_NULLABLE params_json,
+                                     const obb_call_options *OBB_NULLABLE options,
+                                     obb_completion_callback OBB_NULLABLE callback,
+                                     void *OBB_NULLABLE user_data);
 
 /* ---- Parameters without JSON (since 0.2.0) --------------------------------------------
  *

@@ -26,6 +26,19 @@ CURLcode obb_shim_easy_setopt_header_function(
     return curl_easy_setopt(easy, CURLOPT_HEADERFUNCTION, callback);
 }
 
+CURLcode obb_shim_easy_setopt_xferinfo_function(
+    CURL *easy, int (*callback)(void *, curl_off_t, curl_off_t, curl_off_t, curl_off_t)) {
+    return curl_easy_setopt(easy, CURLOPT_XFERINFOFUNCTION, callback);
+}
+
+CURLcode obb_shim_easy_getinfo_off_t(CURL *easy, CURLINFO info, curl_off_t *value) {
+    return curl_easy_getinfo(easy, info, value);
+}
+
+CURLMcode obb_shim_multi_setopt_long(CURLM *multi, CURLMoption option, long value) {
+    return curl_multi_setopt(multi, option, value);
+}
+
 CURLcode obb_shim_easy_getinfo_long(CURL *easy, CURLINFO info, long *value) {
     return curl_easy_getinfo(easy, info, value);
 }

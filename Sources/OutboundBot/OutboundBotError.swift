@@ -8,7 +8,7 @@ public struct OutboundBotError: Error, Sendable, CustomStringConvertible {
     /// them (such a switch needs a `default`).
     public struct Kind: Sendable, Hashable, CustomStringConvertible {
         private enum Base: String, Sendable, Hashable {
-            case invalidArgument, credentials, network, timeout, tls, service, response, noMemory, `internal`
+            case invalidArgument, credentials, network, timeout, tls, service, response, noMemory, `internal`, cancelled
         }
 
         private let base: Base
@@ -20,7 +20,7 @@ public struct OutboundBotError: Error, Sendable, CustomStringConvertible {
         public static let credentials = Kind(.credentials)
         /// DNS, connect, reset: no complete answer.
         public static let network = Kind(.network)
-        /// The connect or read timeout expired.
+        /// The connect or read timeout, or the call's deadline, expired.
         public static let timeout = Kind(.timeout)
         /// TLS handshake or certificate verification failed.
         public static let tls = Kind(.tls)
@@ -30,6 +30,8 @@ public struct OutboundBotError: Error, Sendable, CustomStringConvertible {
         public static let response = Kind(.response)
         public static let noMemory = Kind(.noMemory)
         public static let `internal` = Kind(.internal)
+        /// The call's cancellation token was cancelled, or its client closed.
+        public static let cancelled = Kind(.cancelled)
 
         public var description: String { base.rawValue }
     }
@@ -46,6 +48,9 @@ public struct OutboundBotError: Error, Sendable, CustomStringConvertible {
     public var body: [UInt8] = []
     /// HTTP attempts made; 0 when the call failed before sending.
     public var attempts: Int = 0
+    /// false only when the transport knows the request never reached the
+    /// service (DNS, connect, TLS handshake): then any action may be retried.
+    public var requestMayHaveReachedService = true
 
     public init(_ kind: Kind, _ message: String) {
         self.kind = kind

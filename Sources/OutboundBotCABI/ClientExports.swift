@@ -14,7 +14,16 @@ let clientConfigFirstSize = endOffset(of: \obb_client_config.user_agent_suffix)
 public func obb_client_config_init(_ config: UnsafeMutablePointer<obb_client_config>?, _ structSize: Int) -> obb_status {
     guard let config else { return OBB_ERR_INVALID_ARGUMENT }
     guard structSize >= clientConfigFirstSize, structSize <= Int(UInt32.max) else { return OBB_ERR_INVALID_ARGUMENT }
+    // The defaults as OBB_CLIENT_CONFIG_INIT has them, cut to the caller's size.
+    var defaults = obb_client_config()
+    defaults.max_attempts = Int32(RetryPolicy.defaultMaxAttempts)
+    defaults.retry_base_delay_ms = RetryPolicy.defaultBaseDelayMilliseconds
+    defaults.retry_max_delay_ms = RetryPolicy.defaultMaxDelayMilliseconds
     memset(config, 0, structSize)
+    withUnsafeBytes(of: &defaults) { bytes in
+        guard let source = bytes.baseAddress else { return }
+        UnsafeMutableRawPointer(config).copyMemory(from: source, byteCount: min(structSize, bytes.count))
+    }
     UnsafeMutableRawPointer(config).storeBytes(of: UInt32(structSize), as: UInt32.self)
     return OBB_OK
 }
@@ -48,6 +57,7 @@ public func obb_client_new(
 @c @implementation
 public func obb_client_free(_ client: OpaquePointer?) {
     guard let client else { return }
+    // The client's deinit completes its asynchronous calls in flight first.
     Unmanaged<OutboundBotClient>.fromOpaque(UnsafeRawPointer(client)).release()
 }
 
@@ -115,7 +125,28 @@ private func clientConfiguration(from pointer: UnsafePointer<obb_client_config>?
         configuration.maxResponseBytes = Int(config.max_response_bytes)
     }
     try readCredentialSettings(versioned, into: &configuration)
+    try readNetworkSettings(versioned, into: &configuration)
     return configuration
+}
+
+/// The retry and network fields added in 0.4.0; a 0.3.0 host's struct lacks
+/// them and keeps every default. The core checks the ranges.
+private func readNetworkSettings(_ versioned: VersionedStruct<obb_client_config>,
+                                 into configuration: inout ClientConfiguration) throws(ABIError) {
+    let config = versioned.value
+    if versioned.has(\.max_attempts) { configuration.retryPolicy.maxAttempts = Int(config.max_attempts) }
+    if versioned.has(\.retry_base_delay_ms) { configuration.retryPolicy.baseDelayMilliseconds = config.retry_base_delay_ms }
+    if versioned.has(\.retry_max_delay_ms) { configuration.retryPolicy.maxDelayMilliseconds = config.retry_max_delay_ms }
+    if versioned.has(\.deadline_ms) { configuration.deadlineMilliseconds = config.deadline_ms }
+    if versioned.has(\.proxy) { configuration.proxy = try CStrings.read(config.proxy, field: "proxy") }
+    if versioned.has(\.no_proxy) { configuration.noProxy = try CStrings.read(config.no_proxy, field: "no_proxy") }
+    if versioned.has(\.tls_min_version) {
+        switch config.tls_min_version {
+        case Int32(OBB_TLS_1_2.rawValue): configuration.minimumTLSVersion = .v1_2
+        case Int32(OBB_TLS_1_3.rawValue): configuration.minimumTLSVersion = .v1_3
+        default: throw ABIError(OBB_ERR_INVALID_ARGUMENT, "tls_min_version: \(config.tls_min_version) is not an obb_tls_version")
+        }
+    }
 }
 
 /// The credentials and logging fields added in 0.3.0; a 0.2.0 host's struct

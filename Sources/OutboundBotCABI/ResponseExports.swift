@@ -19,6 +19,7 @@ final class ResponseBox: Sendable {
     let httpStatus: Int32
     let success: Bool
     let attempts: UInt32
+    let reconciled: Bool
     // malloc'd NUL-terminated copies, owned (freed in deinit); nil only when
     // malloc failed, read as "".
     nonisolated(unsafe) let code: UnsafeMutablePointer<CChar>?
@@ -29,11 +30,13 @@ final class ResponseBox: Sendable {
     private let parsed: Locked<Result<JSONValue, JSONParseError>?>
 
     private init(status: obb_status, httpStatus: Int, code: String, message: String, requestId: String,
-                 success: Bool, body: [UInt8], attempts: Int, parsed: Result<JSONValue, JSONParseError>? = nil) {
+                 success: Bool, body: [UInt8], attempts: Int, reconciled: Bool = false,
+                 parsed: Result<JSONValue, JSONParseError>? = nil) {
         self.status = status
         self.httpStatus = Int32(clamping: httpStatus)
         self.success = success
         self.attempts = UInt32(clamping: attempts)
+        self.reconciled = reconciled
         self.code = CStrings.copy(code)
         self.message = CStrings.copy(message)
         self.requestId = CStrings.copy(requestId)
@@ -53,7 +56,7 @@ final class ResponseBox: Sendable {
     convenience init(_ response: OutboundBotResponse) {
         self.init(status: OBB_OK, httpStatus: response.httpStatus, code: response.code, message: response.message,
                   requestId: response.requestId, success: response.success, body: response.body,
-                  attempts: response.attempts)
+                  attempts: response.attempts, reconciled: response.reconciled)
     }
 
     /// A failed call, with whatever the service said.
@@ -157,6 +160,12 @@ public func obb_response_body(_ response: OpaquePointer?, _ outLength: UnsafeMut
 public func obb_response_attempts(_ response: OpaquePointer?) -> UInt32 {
     guard let response else { return 0 }
     return ResponseBox.from(response).attempts
+}
+
+@c @implementation
+public func obb_response_reconciled(_ response: OpaquePointer?) -> Int32 {
+    guard let response else { return 0 }
+    return ResponseBox.from(response).reconciled ? 1 : 0
 }
 
 @c @implementation

@@ -18,26 +18,26 @@ enum ResultBuilder {
     static func fill(_ result: UnsafeMutablePointer<obb_create_instance_result>,
                      status: obb_status, message: String) -> obb_status {
         fill(result, status: status, httpStatus: 0, code: "", message: message, requestId: "", success: false,
-             body: [], instance: nil, attempts: 0)
+             body: [], instance: nil, attempts: 0, reconciled: false)
     }
 
     static func fill(_ result: UnsafeMutablePointer<obb_create_instance_result>, with error: OutboundBotError) -> obb_status {
         fill(result, status: status(of: error.kind), httpStatus: error.httpStatus, code: error.code,
              message: error.message, requestId: error.requestId, success: false, body: error.body,
-             instance: nil, attempts: error.attempts)
+             instance: nil, attempts: error.attempts, reconciled: false)
     }
 
     static func fill(_ result: UnsafeMutablePointer<obb_create_instance_result>,
                      with response: CreateInstanceResponse) -> obb_status {
         fill(result, status: OBB_OK, httpStatus: response.httpStatus, code: response.code, message: response.message,
              requestId: response.requestId, success: true, body: response.body, instance: response.instance,
-             attempts: 1)
+             attempts: response.attempts, reconciled: response.reconciled)
     }
 
     private static func fill(
         _ result: UnsafeMutablePointer<obb_create_instance_result>, status: obb_status, httpStatus: Int,
         code: String, message: String, requestId: String, success: Bool, body: [UInt8], instance: Instance?,
-        attempts: Int
+        attempts: Int, reconciled: Bool
     ) -> obb_status {
         var out = obb_create_instance_result()
         var allocated = true
@@ -66,6 +66,7 @@ enum ResultBuilder {
         out.instance.resource_group_id = copy(instance.resourceGroupId)
         out.instance.max_concurrent_conversation = instance.maxConcurrentConversation
         out.attempts = UInt32(clamping: attempts)
+        out.reconciled = reconciled ? 1 : 0
         out.status = allocated ? status : OBB_ERR_NO_MEMORY
         result.pointee = out
         return out.status

@@ -18,6 +18,7 @@ private let statusNames: [UInt32: StaticString] = [
     OBB_ERR_INTERNAL.rawValue: "OBB_ERR_INTERNAL",
     OBB_ERR_NOT_FOUND.rawValue: "OBB_ERR_NOT_FOUND",
     OBB_ERR_WRONG_TYPE.rawValue: "OBB_ERR_WRONG_TYPE",
+    OBB_ERR_CANCELLED.rawValue: "OBB_ERR_CANCELLED",
 ]
 
 @c @implementation
@@ -52,6 +53,7 @@ func status(of kind: OutboundBotError.Kind) -> obb_status {
     case .service: OBB_ERR_SERVICE
     case .response: OBB_ERR_RESPONSE
     case .noMemory: OBB_ERR_NO_MEMORY
+    case .cancelled: OBB_ERR_CANCELLED
     default: OBB_ERR_INTERNAL  // .internal, and any kind a later core adds before this layer maps it
     }
 }

@@ -102,33 +102,17 @@ extension JSONValue {
         return .success(current)
     }
 
-    /// A string, or a number written as text (the service sends some ids
-    /// as numbers and some counts as strings).
+    /// A string, or a number written as text (see `JSONValue.lenientString`).
     public func string(at path: JSONPath) -> Result<String, JSONLookupError> {
         value(at: path).flatMap { value in
-            switch value {
-            case .string(let text): .success(text)
-            case .integer(let number): .success(String(number))
-            case .double(let number): .success("\(number)")
-            default: .failure(.wrongType(expected: "string", found: value.typeName))
-            }
+            value.lenientString.map { .success($0) } ?? .failure(.wrongType(expected: "string", found: value.typeName))
         }
     }
 
-    /// An integer, or a string holding a decimal integer that fits in 64 bits.
+    /// An integer, or a string holding one (see `JSONValue.lenientInt64`).
     public func int64(at path: JSONPath) -> Result<Int64, JSONLookupError> {
         value(at: path).flatMap { value in
-            switch value {
-            case .integer(let number): return .success(number)
-            case .string(let text):
-                if let number = Int64(text) { return .success(number) }
-                return .failure(.wrongType(expected: "integer", found: "string"))
-            case .double(let number):
-                if number.rounded() == number, let exact = Int64(exactly: number) { return .success(exact) }
-                return .failure(.wrongType(expected: "integer", found: "number"))
-            default:
-                return .failure(.wrongType(expected: "integer", found: value.typeName))
-            }
+            value.lenientInt64.map { .success($0) } ?? .failure(.wrongType(expected: "integer", found: value.typeName))
         }
     }
 

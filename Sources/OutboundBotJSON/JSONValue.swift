@@ -39,6 +39,28 @@ public enum JSONValue: Sendable, Equatable {
         }
     }
 
+    /// A string, or a number written as text: the service sends some ids as
+    /// numbers and some counts as strings.
+    public var lenientString: String? {
+        switch self {
+        case .string(let text): text
+        case .integer(let number): String(number)
+        case .double(let number): "\(number)"
+        default: nil
+        }
+    }
+
+    /// An integer, a string holding a decimal integer that fits in 64 bits,
+    /// or a number with no fraction.
+    public var lenientInt64: Int64? {
+        switch self {
+        case .integer(let number): number
+        case .string(let text): Int64(text)
+        case .double(let number): number.rounded() == number ? Int64(exactly: number) : nil
+        default: nil
+        }
+    }
+
     /// The member called `name`: exact spelling first, then ignoring case
     /// (the service's samples write `requestId` where the SDKs send `RequestId`).
     public func member(_ name: String) -> JSONValue? {

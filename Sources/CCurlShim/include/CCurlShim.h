@@ -24,7 +24,12 @@ CURLcode obb_shim_easy_setopt_write_function(
 CURLcode obb_shim_easy_setopt_header_function(
     CURL *_Nonnull easy,
     size_t (*_Nullable callback)(char *_Nonnull, size_t, size_t, void *_Nullable));
+CURLcode obb_shim_easy_setopt_xferinfo_function(
+    CURL *_Nonnull easy,
+    int (*_Nullable callback)(void *_Nullable, curl_off_t, curl_off_t, curl_off_t, curl_off_t));
 CURLcode obb_shim_easy_getinfo_long(CURL *_Nonnull easy, CURLINFO info, long *_Nonnull value);
+CURLcode obb_shim_easy_getinfo_off_t(CURL *_Nonnull easy, CURLINFO info, curl_off_t *_Nonnull value);
+CURLMcode obb_shim_multi_setopt_long(CURLM *_Nonnull multi, CURLMoption option, long value);
 /* The loaded libcurl's version ("7.88.1"); CURLVERSION_NOW is a macro Swift cannot see. */
 const char *_Nonnull obb_shim_libcurl_version(void);
 

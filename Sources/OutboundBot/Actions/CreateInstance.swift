@@ -76,7 +76,7 @@ public struct CreateInstanceRequest: OutboundBotAction {
         CreateInstanceResponse(requestId: answer.response.requestId, code: answer.response.code,
                                message: answer.response.message, httpStatus: answer.response.httpStatus,
                                instance: answer.payload.instance, body: answer.response.body,
-                               attempts: answer.response.attempts)
+                               attempts: answer.response.attempts, reconciled: answer.response.reconciled)
     }
 }
 
@@ -137,4 +137,6 @@ public struct CreateInstanceResponse: Sendable {
     public var body: [UInt8]
     /// HTTP attempts the call made.
     public var attempts: Int = 1
+    /// Found by ListInstances after an ambiguous attempt (see `CallMachine`).
+    public var reconciled = false
 }

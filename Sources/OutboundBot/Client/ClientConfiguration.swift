@@ -49,6 +49,15 @@ public struct ClientConfiguration: Sendable {
     public var maxIdleConnections: Int = ClientConfiguration.defaultMaxIdleConnections
     /// Answers larger than this are refused rather than buffered.
     public var maxResponseBytes: Int = ClientConfiguration.defaultMaxResponseBytes
+    /// How calls are retried; on by default (see `RetryPolicy`).
+    public var retryPolicy = RetryPolicy.default
+    /// The whole call's budget; 0: derived (`effectiveDeadlineMilliseconds`).
+    public var deadlineMilliseconds: Int64 = 0
+    /// `scheme://host:port`; nil: the proxy environment variables; "": none.
+    public var proxy: String?
+    /// Hosts reached directly, as NO_PROXY lists them; nil: `$NO_PROXY`.
+    public var noProxy: String?
+    public var minimumTLSVersion: TLSVersion = .v1_2
 
     public init() {}
 
@@ -72,6 +81,16 @@ public struct ClientConfiguration: Sendable {
         case ecsRamRole
         /// Only `ALIBABA_CLOUD_CREDENTIALS_URI`.
         case credentialsURI
+    }
+
+    /// The deadline of a call following `policy`: `deadlineMilliseconds`,
+    /// or when 0, room for every attempt, every wait and one reconciliation,
+    /// so a caller who sets only a read timeout still gets its retries.
+    public func effectiveDeadlineMilliseconds(for policy: RetryPolicy, deadline: Int64? = nil) -> Int64 {
+        let chosen = deadline ?? deadlineMilliseconds
+        guard chosen == 0 else { return chosen }
+        let attempt = Int64(readTimeoutMilliseconds)
+        return Int64(policy.maxAttempts) * attempt + Int64(policy.maxAttempts - 1) * policy.maxDelayMilliseconds + attempt
     }
 
     /// The host (and port) requests go to.

@@ -14,10 +14,10 @@ public final class OutboundBotClient: Sendable {
     public static let version = OBB_VERSION_STRING
 
     public let configuration: ClientConfiguration
-    private let credentials: CredentialSupply
+    private let environment: CallEnvironment
     private let transport: any HTTPTransport
-    private let clock: @Sendable () -> Int64
-    private let makeNonce: @Sendable () -> String
+    /// The I/O thread of asynchronous calls, started by the first one.
+    private let loop: CurlMultiLoop?
 
     /// A client on libcurl, with the system clock and cryptographic nonces.
     /// Credentials come from `configuration` (see
@@ -35,7 +35,13 @@ public final class OutboundBotClient: Sendable {
             userAgent: userAgent)
         options.maxIdleConnections = configuration.maxIdleConnections
         options.maxResponseBytes = configuration.maxResponseBytes
+        options.proxy = configuration.proxy
+        options.noProxy = configuration.noProxy
+        options.minimumTLSVersion = configuration.minimumTLSVersion
         let transport = try CurlTransport(options: options)
+        guard let loop = CurlMultiLoop(options: options) else {
+            throw OutboundBotError(.noMemory, "curl_multi_init failed")
+        }
 
         // Credential endpoints: STS over the client's scheme, the metadata
         // service over HTTP, a credentials URI over either; few connections.
@@ -48,7 +54,7 @@ public final class OutboundBotClient: Sendable {
         try self.init(configuration: configuration,
                       credentials: CredentialSupply(provider: provider, first: first,
                                                     nowMilliseconds: environment.nowMilliseconds, log: configuration.log),
-                      transport: transport, clock: { Int64(time(nil)) }, nonce: { SigningContext.randomNonce() })
+                      transport: transport, loop: loop, clock: { Int64(time(nil)) }, nonce: { SigningContext.randomNonce() })
     }
 
     /// A client with every dependency given: the seam tests use to fix the
@@ -57,7 +63,7 @@ public final class OutboundBotClient: Sendable {
                             clock: @escaping @Sendable () -> Int64, nonce: @escaping @Sendable () -> String) throws(OutboundBotError) {
         try Self.validate(configuration)
         try self.init(configuration: configuration, credentials: .fixed(credentials), transport: transport,
-                      clock: clock, nonce: nonce)
+                      loop: nil, clock: clock, nonce: nonce)
     }
 
     /// A client whose credentials come from `credentialsProvider` and are
@@ -71,87 +77,108 @@ public final class OutboundBotClient: Sendable {
         try self.init(configuration: configuration,
                       credentials: CredentialSupply(provider: credentialsProvider, first: first,
                                                     nowMilliseconds: nowMilliseconds, log: configuration.log),
-                      transport: transport, clock: clock, nonce: nonce)
+                      transport: transport, loop: nil, clock: clock, nonce: nonce)
     }
 
+    /// `loop` nil: a client whose transport is injected makes blocking calls only.
     private init(configuration: ClientConfiguration, credentials: CredentialSupply, transport: any HTTPTransport,
-                 clock: @escaping @Sendable () -> Int64, nonce: @escaping @Sendable () -> String) throws(OutboundBotError) {
+                 loop: CurlMultiLoop?, clock: @escaping @Sendable () -> Int64,
+                 nonce: @escaping @Sendable () -> String) throws(OutboundBotError) {
         if case .fixed(let fixed) = credentials {
             try Validation.checkCredentials(fixed)
         }
         self.configuration = configuration
-        self.credentials = credentials
         self.transport = transport
-        self.clock = clock
-        self.makeNonce = nonce
+        self.loop = loop
+        environment = CallEnvironment(configuration: configuration, credentials: credentials, clock: clock,
+                                      makeNonce: nonce, monotonicMilliseconds: MonotonicClock.milliseconds,
+                                      random: { Int64.random(in: 0...$0) })
+    }
+
+    /// Completes every asynchronous call in flight with `.cancelled` first.
+    deinit {
+        loop?.close()
     }
 
     /// Runs a typed action: its own checks, then the one call path.
-    public func call<Action: OutboundBotAction>(_ action: Action) -> Result<Action.Output, OutboundBotError> {
+    public func call<Action: OutboundBotAction>(_ action: Action, options: CallOptions = CallOptions()) -> Result<Action.Output, OutboundBotError> {
         do throws(OutboundBotError) {
             try action.validate()
         } catch {
             return .failure(error)
         }
-        return call(action.request, payload: Action.Payload.self).map(Action.output(from:))
+        return call(action.request, payload: Action.Payload.self, options: options).map(Action.output(from:))
     }
 
     /// Runs any catalogued action and returns its answer's envelope and body.
-    public func call(_ request: OutboundBotRequest) -> Result<OutboundBotResponse, OutboundBotError> {
-        call(request, payload: NoPayload.self).map(\.response)
+    public func call(_ request: OutboundBotRequest, options: CallOptions = CallOptions()) -> Result<OutboundBotResponse, OutboundBotError> {
+        call(request, payload: NoPayload.self, options: options).map(\.response)
     }
 
-    /// The one path every call takes: validate against the catalogue (once),
-    /// flatten, then sign, send and decode. `payload` is what a typed caller
-    /// reads from the same parse of the answer.
+    /// The one path every blocking call takes: validate against the catalogue
+    /// (once), flatten, then the `CallMachine`'s steps on this thread: sign,
+    /// send, decode, and retry, reconcile or wait as its policy says.
+    /// `payload` is what a typed caller reads from the same parse of the answer.
     public func call<Payload: ResponsePayload>(
-        _ request: OutboundBotRequest, payload: Payload.Type
+        _ request: OutboundBotRequest, payload: Payload.Type, options: CallOptions = CallOptions()
     ) -> Result<ServiceAnswer<Payload>, OutboundBotError> {
-        let validated: ValidatedRequest
+        let machine: CallMachine<Payload>
         do throws(OutboundBotError) {
-            validated = try RequestValidator.validate(request)
+            machine = try makeMachine(request, options: options)
         } catch {
             return .failure(error)
         }
-        return perform(validated, flat: ParameterFlattener.flatten(validated), payload: payload)
+        guard let waiter = CallWaiter(cancellation: options.cancellation) else {
+            return machine.cancelledBeforeStart()
+        }
+        defer { waiter.finish() }
+        var step = machine.start()
+        while true {
+            switch step {
+            case .send(let request):
+                step = machine.received(transport.send(request))
+            case .wait(let milliseconds):
+                step = waiter.wait(milliseconds: milliseconds) ? machine.cancelled() : machine.resumed()
+            case .finish(let result):
+                return result
+            }
+        }
     }
 
-    /// Signs afresh (new date and nonce), sends and decodes. One attempt;
-    /// `attempts` in the answer or the error is the true count.
-    private func perform<Payload: ResponsePayload>(
-        _ request: ValidatedRequest, flat: FlatParameters, payload: Payload.Type
-    ) -> Result<ServiceAnswer<Payload>, OutboundBotError> {
-        let credentials: Credentials
-        do throws(OutboundBotError) {
-            credentials = try self.credentials.current()
-        } catch {
-            return .failure(error)
+    /// Starts `request` on the client's I/O thread (libcurl's multi
+    /// interface) and returns at once. `completion` runs there, exactly once,
+    /// with the outcome the blocking call would have given, `.cancelled`
+    /// when the token is cancelled or the client is released first.
+    /// Fails only when the I/O thread cannot take the call (it cannot start,
+    /// or this client has no libcurl transport of its own).
+    public func callAsync<Payload: ResponsePayload>(
+        _ request: OutboundBotRequest, payload: Payload.Type, options: CallOptions = CallOptions(),
+        completion: @escaping @Sendable (Result<ServiceAnswer<Payload>, OutboundBotError>) -> Void
+    ) throws(OutboundBotError) {
+        guard let loop else {
+            throw OutboundBotError(.internal, "this client was made with an injected transport: no asynchronous calls")
         }
-        let rpcCall = RPCCall(method: request.action.method.rawValue, host: configuration.resolvedEndpoint,
-                              action: request.action.name, version: OutboundBotAPI.version,
-                              parameters: flat.query, bodyParameters: flat.body)
-        let signed = configuration.signatureVersion.sign(
-            rpcCall, credentials: credentials, context: SigningContext(secondsSince1970: clock(), nonce: makeNonce()))
-        let httpRequest = HTTPRequest(
-            method: signed.method,
-            url: "\(configuration.scheme.rawValue)://\(configuration.resolvedEndpoint)/?\(signed.query)",
-            headers: signed.headers.filter { $0.name.lowercased() != "host" },
-            body: signed.body)
-        let attempts = 1
-        return transport.send(httpRequest)
-            .flatMap { ResponseDecoder.decode($0, payload: payload) }
-            .map { answer in
-                var answer = answer
-                answer.response.attempts = attempts
-                return answer
-            }
-            .mapError { error in
-                var error = error
-                error.attempts = attempts
-                // A server or proxy may echo the request back; none of our secrets leave in a message.
-                error.message = Redaction.removing([credentials.accessKeySecret, credentials.securityToken], from: error.message)
-                return error
-            }
+        let call: AsyncCall<Payload>
+        do throws(OutboundBotError) {
+            call = AsyncCall(machine: try makeMachine(request, options: options), cancellation: options.cancellation,
+                             completion: completion)
+        } catch {
+            call = AsyncCall(failure: error, completion: completion)
+        }
+        guard loop.submit(call) else {
+            throw OutboundBotError(.internal, "the asynchronous I/O thread could not be started, or the client is closed")
+        }
+    }
+
+    private func makeMachine<Payload: ResponsePayload>(_ request: OutboundBotRequest,
+                                                       options: CallOptions) throws(OutboundBotError) -> CallMachine<Payload> {
+        try options.validate()
+        let validated = try RequestValidator.validate(request)
+        let policy = options.retryPolicy ?? configuration.retryPolicy
+        return CallMachine(request: validated, flat: ParameterFlattener.flatten(validated), environment: environment,
+                           policy: policy,
+                           deadlineMilliseconds: configuration.effectiveDeadlineMilliseconds(for: policy, deadline: options.deadlineMilliseconds),
+                           cancellation: options.cancellation)
     }
 
     /// Creates an instance; see `CreateInstanceRequest`.
@@ -193,6 +220,10 @@ public final class OutboundBotClient: Sendable {
                 throw .invalidArgument(field: "ecs_role_name", "must be a role name (not empty, no '/')")
             }
         }
+        try configuration.retryPolicy.validate()
+        try CallOptions.validateDeadline(configuration.deadlineMilliseconds)
+        if let proxy = configuration.proxy { try Validation.checkSingleLine(proxy, field: "proxy") }
+        if let noProxy = configuration.noProxy { try Validation.checkSingleLine(noProxy, field: "no_proxy") }
         if !(1...60_000).contains(configuration.ecsMetadataTimeoutMilliseconds) {
             throw .invalidArgument(field: "ecs_metadata_timeout_ms", "must be from 1 to 60000")
         }

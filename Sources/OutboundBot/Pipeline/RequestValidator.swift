@@ -131,3 +131,10 @@ public enum RequestValidator {
         }
     }
 }
+
+extension ValidatedRequest {
+    /// The value of the parameter `name`, if set.
+    public func value(of name: String) -> JSONValue? {
+        parameters.first { $0.spec.name == name }?.value
+    }
+}

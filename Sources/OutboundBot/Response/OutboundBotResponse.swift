@@ -14,6 +14,9 @@ public struct OutboundBotResponse: Sendable {
     public var body: [UInt8]
     /// HTTP attempts the call made.
     public var attempts: Int
+    /// The answer was found by a lookup after an ambiguous attempt (see
+    /// `CallMachine`), not received from the action itself.
+    public var reconciled = false
 
     public init(httpStatus: Int, code: String, message: String, requestId: String, success: Bool,
                 body: [UInt8], attempts: Int) {

@@ -6,9 +6,9 @@ import Musl
 import Darwin
 #endif
 
-/// A pthread mutex with a condition variable, for the one place a thread must
-/// wait for another: credentials that have run out while a refresh is in
-/// flight. The owner keeps its state in its own properties and touches them
+/// A pthread mutex with a condition variable, for where a thread must wait
+/// for another: credentials that have run out while a refresh is in flight,
+/// a wait between attempts that a cancellation ends. The owner keeps its state in its own properties and touches them
 /// only between `lock()` and `unlock()`. pthread, like `Locked`, so that
 /// ThreadSanitizer sees it.
 final class ConditionLock: @unchecked Sendable {
@@ -39,4 +39,16 @@ final class ConditionLock: @unchecked Sendable {
     /// re-check their condition in a loop (wake-ups may be spurious).
     func wait() { pthread_cond_wait(condition, mutex) }
     func broadcast() { pthread_cond_broadcast(condition) }
+
+    /// `wait()`, giving up after about `milliseconds` (the realtime clock
+    /// measures it; callers bound their total with `MonotonicClock`).
+    func wait(milliseconds: Int64) {
+        var now = timespec()
+        clock_gettime(CLOCK_REALTIME, &now)
+        let nanoseconds = Int64(now.tv_nsec) + (milliseconds % 1000) * 1_000_000
+        var until = timespec()
+        until.tv_sec = now.tv_sec + Int(milliseconds / 1000) + Int(nanoseconds / 1_000_000_000)
+        until.tv_nsec = Int(nanoseconds % 1_000_000_000)
+        pthread_cond_timedwait(condition, mutex, &until)
+    }
 }

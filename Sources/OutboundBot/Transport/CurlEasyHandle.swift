@@ -3,12 +3,19 @@ import CLibcurl
 
 /// One libcurl easy handle and the connection it keeps alive.
 ///
+/// An exchange is `prepare`, then libcurl's work (`curl_easy_perform` for a
+/// blocking call, or the multi interface for an asynchronous one), then
+/// `complete`. Between the two the handle holds the exchange's state.
+///
 /// Not thread-safe: libcurl forbids using an easy handle from two threads at
-/// once. `CurlTransport`'s pool hands each handle to one caller at a time,
-/// which is what makes the `@unchecked Sendable` true.
+/// once. `CurlTransport`'s pool and `CurlMultiLoop` hand each handle to one
+/// thread at a time, which is what makes the `@unchecked Sendable` true.
 final class CurlEasyHandle: @unchecked Sendable {
-    private let handle: UnsafeMutableRawPointer
+    let handle: UnsafeMutableRawPointer
     private let errorBuffer: UnsafeMutablePointer<CChar>
+    private var headerList: UnsafeMutablePointer<curl_slist>?
+    private var sink: ResponseSink?
+    private var url = ""
 
     init?() {
         guard let handle = curl_easy_init() else { return nil }
@@ -19,26 +26,35 @@ final class CurlEasyHandle: @unchecked Sendable {
 
     deinit {
         curl_easy_cleanup(handle)
+        curl_slist_free_all(headerList)
         errorBuffer.deallocate()
     }
 
-    /// Performs one exchange. `curl_easy_reset` first: every option is set
-    /// anew, while the live connection, DNS and TLS session caches survive.
+    /// Performs one exchange on the calling thread.
     func perform(_ request: HTTPRequest, options: CurlTransportOptions) -> Result<HTTPResponse, OutboundBotError> {
+        if let error = prepare(request, options: options) { return .failure(error) }
+        return complete(curl_easy_perform(handle), options: options)
+    }
+
+    /// Sets every option for `request`, after `curl_easy_reset`: the live
+    /// connection, DNS and TLS session caches survive. nil when ready.
+    func prepare(_ request: HTTPRequest, options: CurlTransportOptions) -> OutboundBotError? {
         curl_easy_reset(handle)
         errorBuffer[0] = 0
+        curl_slist_free_all(headerList)
+        headerList = nil
+        url = request.url
 
-        var headerList: UnsafeMutablePointer<curl_slist>?
-        defer { curl_slist_free_all(headerList) }
         // "Name:" with no value removes a header curl would add on its own.
         for line in request.headers.map({ "\($0.name): \($0.value)" }) + ["Content-Type:", "Expect:", "Accept: application/json"] {
             guard let appended = curl_slist_append(headerList, line) else {
-                return .failure(OutboundBotError(.noMemory, "out of memory building request headers"))
+                return OutboundBotError(.noMemory, "out of memory building request headers")
             }
             headerList = appended
         }
 
-        let sink = ResponseSink(limit: options.maxResponseBytes)
+        let sink = ResponseSink(limit: options.maxResponseBytes, cancellation: request.cancellation)
+        self.sink = sink
         let sinkPointer = Unmanaged.passUnretained(sink).toOpaque()
 
         var codes: [CURLcode] = [
@@ -52,6 +68,7 @@ final class CurlEasyHandle: @unchecked Sendable {
                                       Int(min(options.readTimeoutMilliseconds, request.timeoutMilliseconds ?? .max))),
             obb_shim_easy_setopt_long(handle, CURLOPT_SSL_VERIFYPEER, 1),
             obb_shim_easy_setopt_long(handle, CURLOPT_SSL_VERIFYHOST, 2),
+            obb_shim_easy_setopt_long(handle, CURLOPT_SSLVERSION, Self.sslVersion(options.minimumTLSVersion)),
             obb_shim_easy_setopt_string(handle, CURLOPT_USERAGENT, options.userAgent),
             obb_shim_easy_setopt_slist(handle, CURLOPT_HTTPHEADER, headerList),
             obb_shim_easy_setopt_pointer(handle, CURLOPT_ERRORBUFFER, errorBuffer),
@@ -62,6 +79,18 @@ final class CurlEasyHandle: @unchecked Sendable {
         ]
         if let caFile = options.caFile {
             codes.append(obb_shim_easy_setopt_string(handle, CURLOPT_CAINFO, caFile))
+        }
+        if let proxy = options.proxy {
+            codes.append(obb_shim_easy_setopt_string(handle, CURLOPT_PROXY, proxy))
+        }
+        if let noProxy = options.noProxy {
+            codes.append(obb_shim_easy_setopt_string(handle, CURLOPT_NOPROXY, noProxy))
+        }
+        if request.cancellation != nil {
+            // Only calls that can be cancelled pay for progress callbacks.
+            codes.append(obb_shim_easy_setopt_long(handle, CURLOPT_NOPROGRESS, 0))
+            codes.append(obb_shim_easy_setopt_xferinfo_function(handle, ResponseSink.progressCallback))
+            codes.append(obb_shim_easy_setopt_pointer(handle, CURLOPT_XFERINFODATA, sinkPointer))
         }
         switch request.method {
         case "GET":
@@ -82,25 +111,59 @@ final class CurlEasyHandle: @unchecked Sendable {
             }
         }
         if let failed = codes.first(where: { $0 != CURLE_OK }) {
-            return .failure(OutboundBotError(.internal, "libcurl rejected an option: \(describe(failed))"))
+            self.sink = nil
+            return OutboundBotError(.internal, "libcurl rejected an option: \(describe(failed))")
         }
+        return nil
+    }
 
-        let result = withExtendedLifetime(sink) { curl_easy_perform(handle) }
-        if result != CURLE_OK {
+    /// The outcome of the prepared exchange, which libcurl ended with `code`.
+    func complete(_ code: CURLcode, options: CurlTransportOptions) -> Result<HTTPResponse, OutboundBotError> {
+        guard let sink else { return .failure(OutboundBotError(.internal, "no exchange was prepared")) }
+        self.sink = nil
+        if code != CURLE_OK {
             if sink.exceededLimit {
                 return .failure(OutboundBotError(.response, "the response body exceeds \(options.maxResponseBytes) bytes"))
             }
-            return .failure(OutboundBotError(Self.kind(of: result), "\(describe(result)) (\(request.url.prefix { $0 != "?" }))"))
+            if code == CURLE_ABORTED_BY_CALLBACK, sink.cancellation?.isCancelled == true {
+                return .failure(OutboundBotError(.cancelled, "the call was cancelled during the exchange"))
+            }
+            var error = OutboundBotError(Self.kind(of: code), "\(describe(code)) (\(url.prefix { $0 != "?" }))")
+            error.requestMayHaveReachedService = requestMayHaveBeenSent(after: code)
+            return .failure(error)
         }
         var status = 0
         _ = obb_shim_easy_getinfo_long(handle, CURLINFO_RESPONSE_CODE, &status)
         return .success(HTTPResponse(status: status, headers: sink.headers, body: sink.body))
     }
 
+    /// Whether any of the request may have reached the service. Failures
+    /// before the connection was ready cannot have; for a timeout, libcurl's
+    /// pre-transfer time says whether sending began (0 when it never did).
+    private func requestMayHaveBeenSent(after code: CURLcode) -> Bool {
+        switch code {
+        case CURLE_COULDNT_RESOLVE_HOST, CURLE_COULDNT_RESOLVE_PROXY, CURLE_COULDNT_CONNECT, CURLE_SSL_CONNECT_ERROR:
+            return false
+        case CURLE_OPERATION_TIMEDOUT:
+            var pretransfer: curl_off_t = 0
+            guard obb_shim_easy_getinfo_off_t(handle, CURLINFO_PRETRANSFER_TIME_T, &pretransfer) == CURLE_OK else { return true }
+            return pretransfer > 0
+        default:
+            return true
+        }
+    }
+
     private func describe(_ code: CURLcode) -> String {
         let summary = String(cString: curl_easy_strerror(code))
         let detail = String(cString: errorBuffer)
         return detail.isEmpty ? "curl error \(code.rawValue): \(summary)" : "curl error \(code.rawValue): \(summary): \(detail)"
+    }
+
+    private static func sslVersion(_ version: TLSVersion) -> Int {
+        switch version {
+        case .v1_2: CURL_SSLVERSION_TLSv1_2
+        case .v1_3: CURL_SSLVERSION_TLSv1_3
+        }
     }
 
     /// Which status a libcurl failure becomes.
@@ -124,14 +187,19 @@ final class CurlEasyHandle: @unchecked Sendable {
     }
 }
 
-/// Collects one response's status line, headers and body as libcurl delivers them.
+/// Collects one response's status line, headers and body as libcurl
+/// delivers them, and tells libcurl to stop when the call is cancelled.
 final class ResponseSink {
     private(set) var body: [UInt8] = []
     private(set) var headers: [String: String] = [:]
     private(set) var exceededLimit = false
+    let cancellation: CancellationToken?
     private let limit: Int
 
-    init(limit: Int) { self.limit = limit }
+    init(limit: Int, cancellation: CancellationToken?) {
+        self.limit = limit
+        self.cancellation = cancellation
+    }
 
     static let writeCallback: @convention(c) (UnsafeMutablePointer<CChar>, Int, Int, UnsafeMutableRawPointer?) -> Int = {
         data, size, count, context in
@@ -155,6 +223,14 @@ final class ResponseSink {
         guard !overflow else { return 0 }
         sink.receiveHeaderLine(UnsafeRawBufferPointer(start: data, count: length))
         return length
+    }
+
+    /// Non-zero aborts the transfer with CURLE_ABORTED_BY_CALLBACK.
+    static let progressCallback: @convention(c) (UnsafeMutableRawPointer?, curl_off_t, curl_off_t, curl_off_t, curl_off_t) -> Int32 = {
+        context, _, _, _, _ in
+        guard let context else { return 0 }
+        let sink = Unmanaged<ResponseSink>.fromOpaque(context).takeUnretainedValue()
+        return sink.cancellation?.isCancelled == true ? 1 : 0
     }
 
     /// One `Name: value` line: the name lower-cased, the value trimmed of

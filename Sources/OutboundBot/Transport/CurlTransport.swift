@@ -14,6 +14,13 @@ public struct CurlTransportOptions: Sendable {
     /// Idle connections kept for reuse; more concurrent callers still work,
     /// their extra handles are closed when returned.
     public var maxIdleConnections: Int = 64
+    /// CURLOPT_PROXY: nil leaves libcurl to read http_proxy, HTTPS_PROXY,
+    /// ALL_PROXY; "" uses no proxy at all.
+    public var proxy: String?
+    /// CURLOPT_NOPROXY: nil leaves libcurl to read NO_PROXY.
+    public var noProxy: String?
+    /// The lowest TLS version accepted.
+    public var minimumTLSVersion: TLSVersion = .v1_2
 
     public init(scheme: String, connectTimeoutMilliseconds: UInt32, readTimeoutMilliseconds: UInt32,
                 caFile: String?, userAgent: String) {
@@ -23,6 +30,12 @@ public struct CurlTransportOptions: Sendable {
         self.caFile = caFile
         self.userAgent = userAgent
     }
+}
+
+/// A TLS protocol version.
+public enum TLSVersion: String, Sendable, CaseIterable {
+    case v1_2 = "1.2"
+    case v1_3 = "1.3"
 }
 
 /// The production transport: libcurl easy handles in a pool.

@@ -1,0 +1,41 @@
+import OutboundBotSigner
+
+/// What every attempt of a call takes from its client: settings, the
+/// credentials, and the injected sources of time and randomness (so the
+/// call logic is a pure function of them and of the transport's answers).
+struct CallEnvironment: Sendable {
+    let configuration: ClientConfiguration
+    let credentials: CredentialSupply
+    /// Wall-clock seconds, for signing and for "created after".
+    let clock: @Sendable () -> Int64
+    let makeNonce: @Sendable () -> String
+    /// A monotonic clock, for deadlines, waits and elapsed times.
+    let monotonicMilliseconds: @Sendable () -> Int64
+    /// A uniform value in 0...n, for backoff jitter.
+    let random: @Sendable (Int64) -> Int64
+
+    /// A signed HTTP request for one attempt: new date, new nonce, the
+    /// credentials current now, bounded by `timeoutMilliseconds`.
+    func signedRequest(_ request: ValidatedRequest, _ flat: FlatParameters, timeoutMilliseconds: Int64,
+                       cancellation: CancellationToken?) -> Result<(HTTPRequest, Credentials), OutboundBotError> {
+        let credentials: Credentials
+        do throws(OutboundBotError) {
+            credentials = try self.credentials.current()
+        } catch {
+            return .failure(error)
+        }
+        let rpcCall = RPCCall(method: request.action.method.rawValue, host: configuration.resolvedEndpoint,
+                              action: request.action.name, version: OutboundBotAPI.version,
+                              parameters: flat.query, bodyParameters: flat.body)
+        let signed = configuration.signatureVersion.sign(
+            rpcCall, credentials: credentials, context: SigningContext(secondsSince1970: clock(), nonce: makeNonce()))
+        var httpRequest = HTTPRequest(
+            method: signed.method,
+            url: "\(configuration.scheme.rawValue)://\(configuration.resolvedEndpoint)/?\(signed.query)",
+            headers: signed.headers.filter { $0.name.lowercased() != "host" },
+            body: signed.body)
+        httpRequest.timeoutMilliseconds = UInt32(clamping: max(timeoutMilliseconds, 1))
+        httpRequest.cancellation = cancellation
+        return .success((httpRequest, credentials))
+    }
+}

@@ -69,8 +69,17 @@ struct OutboundBotCommand: ParsableCommand {
     @Option(help: "Connect timeout in seconds.")
     var connectTimeout: Double = Double(ClientConfiguration.defaultConnectTimeoutMilliseconds) / 1000
 
-    @Option(help: "Read timeout in seconds.")
+    @Option(help: "Read timeout in seconds: one attempt's bound.")
     var readTimeout: Double = Double(ClientConfiguration.defaultReadTimeoutMilliseconds) / 1000
+
+    @Option(help: "Retries after the first attempt (0 turns them off). Retried: failures that never reached the service, throttling, and for read-only actions 5xx and timeouts; an ambiguous CreateInstance is looked up first.")
+    var retries: Int = RetryPolicy.defaultMaxAttempts - 1
+
+    @Option(help: "The whole call's deadline in seconds, retries included (default: room for every retry).")
+    var deadline: Double?
+
+    @Option(help: "Proxy URL, e.g. http://127.0.0.1:8888 (default: $https_proxy, $http_proxy, $ALL_PROXY with $NO_PROXY; \"\" for none).")
+    var proxy: String?
 
     @Argument(parsing: .allUnrecognized,
               help: "The action and its parameters: <Action> --Name value ... [--pager]; or help [<Action>].")
@@ -117,6 +126,14 @@ struct OutboundBotCommand: ParsableCommand {
         }
         configuration.connectTimeoutMilliseconds = try milliseconds(connectTimeout, option: "--connect-timeout")
         configuration.readTimeoutMilliseconds = try milliseconds(readTimeout, option: "--read-timeout")
+        guard (0..<RetryPolicy.attemptsLimit).contains(retries) else {
+            throw .invalidArgument(field: "--retries", "must be from 0 to \(RetryPolicy.attemptsLimit - 1)")
+        }
+        configuration.retryPolicy.maxAttempts = retries + 1
+        if let deadline {
+            configuration.deadlineMilliseconds = Int64(try milliseconds(deadline, option: "--deadline"))
+        }
+        configuration.proxy = proxy
         configuration.caFile = caFile
         configuration.profile = profile
         configuration.stsEndpoint = stsEndpoint

@@ -12,6 +12,11 @@ final class FakeTransport: HTTPTransport {
         answers = Mutex(bodies.map { .success(HTTPResponse(status: status, headers: [:], body: Array($0.utf8))) })
     }
 
+    /// Any outcomes, transport failures included, in order (the last repeats).
+    init(answers: [Result<HTTPResponse, OutboundBotError>]) {
+        self.answers = Mutex(answers)
+    }
+
     func send(_ request: HTTPRequest) -> Result<HTTPResponse, OutboundBotError> {
         requests.withLock { $0.append(request) }
         return answers.withLock { answers in answers.count > 1 ? answers.removeFirst() : answers[0] }

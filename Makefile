@@ -218,6 +218,16 @@ test: deps
 demo: deps
 	bash scripts/demo.sh
 
+# Exactly-once CreateInstance under random faults (scripts/exactly_once.py): 1000 calls
+# from 4 threads sharing one client, build/dist's library, the debug emulator; fails on
+# any duplicate, lost instance or failure that created one.
+.PHONY: exactly-once
+exactly-once:
+	@test -f $(DIST_SO) || $(MAKE) --no-print-directory dist-lib
+	$(SWIFT) build --product outboundbot-emulator
+	$(PYTHON) scripts/exactly_once.py --calls 1000 --threads 4 --library $(CURDIR)/$(DIST_SO) \
+	    --emulator "$$($(SWIFT) build --show-bin-path)/outboundbot-emulator"
+
 clean:
 	rm -rf build $(DIST_SCRATCH)
 	-$(SWIFT) package clean

@@ -12,7 +12,7 @@ set -euo pipefail
 export DEBIAN_FRONTEND=noninteractive
 
 packages=(libcurl4-openssl-dev libssl-dev pkg-config gcc g++ make golang-go valgrind
-          binutils file openssl ca-certificates)
+          binutils file openssl ca-certificates tinyproxy)
 missing=()
 for p in "${packages[@]}"; do
     dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed' || missing+=("$p")

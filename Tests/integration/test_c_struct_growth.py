@@ -35,18 +35,28 @@ def edit(text: str, old: str, new: str) -> str:
 
 
 CONFIG_INIT_TAIL = r"0, 0, NULL, NULL, 0, 0, 0, 0, NULL, NULL, NULL, NULL, NULL, NULL, 0 \}"
+CONFIG_0_4_0_TAIL = r"NULL, 0, \\\n      3, 200, 5000, 0, NULL, NULL, 0 \}"
 CONFIG_0_2_0_TAIL = r"0, 0, NULL, NULL, 0, 0 \}"
 
 
 def config_longer(h):
-    h = edit(h, r"(    int32_t log_level;\n)", r"\1    uint32_t config_future;\n")
-    h = edit(h, r"OBB_STRUCT_SIZE\(obb_client_config, log_level\)",
+    h = edit(h, r"(    int32_t tls_min_version;[^\n]*\n)", r"\1    uint32_t config_future;\n")
+    h = edit(h, r"OBB_STRUCT_SIZE\(obb_client_config, tls_min_version\)",
              "OBB_STRUCT_SIZE(obb_client_config, config_future)")
-    return edit(h, CONFIG_INIT_TAIL, "0, 0, NULL, NULL, 0, 0, 0, 0, NULL, NULL, NULL, NULL, NULL, NULL, 0, 0 }")
+    return edit(h, CONFIG_0_4_0_TAIL, "NULL, 0, 3, 200, 5000, 0, NULL, NULL, 0, 0 }")
+
+
+def config_0_3_0(h):
+    """The header as a 0.3.0 host has it: no retry, proxy or TLS fields."""
+    h = edit(h, r"(?s)    /\* ---- 0\.3\.0 ends here ---- \*/\n.*?    int32_t tls_min_version;[^\n]*\n", "")
+    h = edit(h, r"OBB_STRUCT_SIZE\(obb_client_config, tls_min_version\)",
+             "OBB_STRUCT_SIZE(obb_client_config, log_level)")
+    return edit(h, CONFIG_0_4_0_TAIL, "NULL, 0 }")
 
 
 def config_0_2_0(h):
     """The header as a 0.2.0 host has it: no credential or log fields."""
+    h = config_0_3_0(h)
     h = edit(h, r"(?s)    /\* ---- 0\.2\.0 ends here ---- \*/\n.*?    int32_t log_level;\n", "")
     h = edit(h, r"OBB_STRUCT_SIZE\(obb_client_config, log_level\)",
              "OBB_STRUCT_SIZE(obb_client_config, max_response_bytes)")
@@ -88,6 +98,7 @@ def list_shorter(h):
 VARIANTS = {
     "as-the-library": ([], ["HAS_MAX_IDLE", "HAS_MAX_RESPONSE"], True),
     "config-one-field-longer": ([config_longer], ["HAS_MAX_IDLE", "HAS_MAX_RESPONSE", "HAS_CONFIG_FUTURE"], True),
+    "config-0.3.0-host": ([config_0_3_0], ["HAS_MAX_IDLE", "HAS_MAX_RESPONSE"], True),
     "config-0.2.0-host": ([config_0_2_0], ["HAS_MAX_IDLE", "HAS_MAX_RESPONSE"], True),
     "config-one-field-shorter": ([config_shorter], ["HAS_MAX_IDLE"], True),
     "config-0.1.0-two-fields-shorter": ([config_0_1_0], [], True),

@@ -13,8 +13,9 @@
  *  - Input structs start with `uint32_t struct_size`: the size of the struct
  *    the caller was compiled with. The *_INIT macros set it to the end of the
  *    struct's last field (OBB_STRUCT_SIZE); sizeof(the struct) is as good,
- *    because no released version of a struct ends in padding a later field
- *    could occupy. Fields are only ever appended. The library reads
+ *    because no field is ever placed in the tail padding of a released
+ *    version (obb_client_config 0.3.0 ends in 4 bytes of padding, which
+ *    stay unused). Fields are only ever appended. The library reads
  *    min(struct_size, its own size) bytes into a zeroed struct: a field that
  *    does not lie wholly within struct_size takes its default, so a host built
  *    against an older header keeps working, and a newer host's extra fields
@@ -378,10 +379,11 @@ typedef struct obb_client_config {
     void *OBB_NULLABLE log_user_data;
     int32_t log_level;
     /* ---- 0.3.0 ends here ---- */
+    /* (The 4 bytes of padding after log_level stay unused: a 0.3.0 host that
+     * passes sizeof as struct_size covers them, so no field may live there.) */
     /* Since 0.4.0: the retry policy (see "Retries" above). Unlike the fields
      * before it, 0 is not "the default" here: OBB_CLIENT_CONFIG_INIT and
      * obb_client_config_init set the defaults. */
-    int32_t max_attempts;          /* 1 to 100; default 3; 1 turns retries off */
     int64_t retry_base_delay_ms;   /* 0 to 600000; default 200 */
     int64_t retry_max_delay_ms;    /* retry_base_delay_ms to 600000; default 5000 */
     /* The whole call, every attempt, wait and lookup included: 1 to 86400000,
@@ -396,13 +398,14 @@ typedef struct obb_client_config {
     /* Since 0.4.0: hosts reached without the proxy, as NO_PROXY lists them
      * ("localhost,.internal"); NULL: $NO_PROXY. */
     const char *OBB_NULLABLE no_proxy;
+    int32_t max_attempts;          /* Since 0.4.0: 1 to 100; default 3; 1 turns retries off */
     int32_t tls_min_version;       /* Since 0.4.0: an obb_tls_version; default 1.2 */
 } obb_client_config;
 
 #define OBB_CLIENT_CONFIG_INIT \
     { OBB_STRUCT_SIZE(obb_client_config, tls_min_version), NULL, NULL, 0, 0, NULL, NULL, NULL, \
       0, 0, NULL, NULL, 0, 0, 0, 0, NULL, NULL, NULL, NULL, NULL, NULL, 0, \
-      3, 200, 5000, 0, NULL, NULL, 0 }
+      200, 5000, 0, NULL, NULL, 3, 0 }
 
 /*
  * obb_client_config_init: set *config to the defaults, as OBB_CLIENT_CONFIG_INIT

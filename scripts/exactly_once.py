@@ -108,13 +108,13 @@ class ClientConfig(Structure):
         ("log_callback", log_callback_type),
         ("log_user_data", c_void_p),
         ("log_level", c_int32),
-        # 0.4.0
-        ("max_attempts", c_int32),
+        # 0.4.0 (the padding after log_level stays unused)
         ("retry_base_delay_ms", c_int64),
         ("retry_max_delay_ms", c_int64),
         ("deadline_ms", c_int64),
         ("proxy", c_char_p),
         ("no_proxy", c_char_p),
+        ("max_attempts", c_int32),
         ("tls_min_version", c_int32),
     ]
 

@@ -259,3 +259,53 @@ extension Result {
         if case .failure(let error) = self { error } else { nil }
     }
 }
+
+/// AssignJobs is reconciled by its jobs' reference ids through ListJobsByGroup.
+@Suite struct AssignJobsReconciliationTests {
+    static func assign(_ jobs: [String]) -> OutboundBotRequest {
+        OutboundBotRequest(action: "AssignJobs", parameters: [
+            .init("InstanceId", .string("i-1")), .init("JobGroupId", .string("g-1")),
+            .init("JobsJson", .array(jobs.map(JSONValue.string))),
+        ])
+    }
+
+    static let twoJobs = assign([#"{"referenceId":"c-1","contacts":[{"phoneNumber":"1390"}]}"#,
+                                 #"{"contacts":[{"phoneNumber":"1391","referenceId":"c-2"}]}"#])
+
+    static func page(_ jobs: [(String, String)], total: Int) -> Result<HTTPResponse, OutboundBotError> {
+        let list = jobs.map { #"{"JobId":"\#($0.0)","ReferenceId":"\#($0.1)"}"# }.joined(separator: ",")
+        return RetryTests.ok(#"{"RequestId":"r","Jobs":{"TotalCount":\#(total),"List":[\#(list)]}}"#)
+    }
+
+    @Test func everyJobFoundIsReconciled() throws {
+        let transport = FakeTransport(answers: [RetryTests.status(503, "ServiceUnavailable"),
+                                                Self.page([("j-9", "other"), ("j-2", "c-2"), ("j-1", "c-1")], total: 3)])
+        let response = try RetryTests.client(transport).call(Self.twoJobs).get()
+        #expect(response.reconciled && response.attempts == 1)
+        let body = try #require(try? response.json().get())
+        #expect(body.member("JobsId") == .array([.string("j-1"), .string("j-2")]))
+        #expect(queryPairs(transport.sent[1])["JobGroupId"] == "g-1" || formPairs(transport.sent[1])["JobGroupId"] == "g-1")
+    }
+
+    @Test func noJobFoundIsRetried() throws {
+        let transport = FakeTransport(answers: [RetryTests.timedOutAfterSending, Self.page([], total: 0),
+                                                RetryTests.ok(#"{"RequestId":"r","JobsId":["j-1","j-2"]}"#)])
+        let response = try RetryTests.client(transport).call(Self.twoJobs).get()
+        #expect(!response.reconciled && response.attempts == 2)
+    }
+
+    @Test func partlyPerformedIsNotRetried() throws {
+        let transport = FakeTransport(answers: [RetryTests.timedOutAfterSending, Self.page([("j-1", "c-1")], total: 1), RetryTests.ok()])
+        let result = try RetryTests.client(transport).call(Self.twoJobs)
+        #expect(result.failure?.message.contains("1 of its 2 jobs") == true, "\(result)")
+        #expect(transport.sent.count == 2)
+    }
+
+    @Test func jobsWithoutReferenceIdsAreNotLookedUp() throws {
+        let transport = FakeTransport(answers: [RetryTests.timedOutAfterSending, RetryTests.ok()])
+        let request = Self.assign([#"{"contacts":[{"phoneNumber":"1390"}]}"#])
+        let result = try RetryTests.client(transport).call(request)
+        #expect(result.failure?.message.contains("may have been performed") == true)
+        #expect(transport.sent.count == 1)
+    }
+}

@@ -208,7 +208,10 @@ static void test_client_config_init(void) {
         got.user_agent_suffix != NULL || got.max_idle_connections != 0 || got.max_response_bytes != 0 ||
         got.credentials_source != 0 || got.ecs_metadata_timeout_ms != 0 || got.profile != NULL ||
         got.sts_endpoint != NULL || got.ecs_metadata_endpoint != NULL || got.ecs_role_name != NULL ||
-        got.log_callback != NULL || got.log_user_data != NULL || got.log_level != 0)
+        got.log_callback != NULL || got.log_user_data != NULL || got.log_level != 0 ||
+        got.max_attempts != expected.max_attempts || got.retry_base_delay_ms != expected.retry_base_delay_ms ||
+        got.retry_max_delay_ms != expected.retry_max_delay_ms || got.deadline_ms != 0 || got.proxy != NULL ||
+        got.no_proxy != NULL || got.tls_min_version != 0)
         problem("the defaults differ from OBB_CLIENT_CONFIG_INIT");
     if (got.struct_size != sizeof got) problem("struct_size %u, not sizeof", (unsigned)got.struct_size);
     finish("obb_client_config_init(valid) == OBB_CLIENT_CONFIG_INIT", NULL);
@@ -354,6 +357,33 @@ static void test_client_new(void) {
         snprintf(name, sizeof name, "obb_client_new(log_level %d)", (int)levels[i]);
         expect_client_invalid(name, &config, NAMES("log_level"));
     }
+    /* The retry policy and network fields (0.4.0): each out-of-range value is named. */
+    struct { const char *field; int32_t attempts; int64_t base, max, deadline; int32_t tls; } policies[] = {
+        {"max_attempts", 0, 200, 5000, 0, 0},
+        {"max_attempts", 101, 200, 5000, 0, 0},
+        {"max_attempts", -1, 200, 5000, 0, 0},
+        {"retry_base_delay_ms", 3, -1, 5000, 0, 0},
+        {"retry_base_delay_ms", 3, INT64_MAX, 5000, 0, 0},
+        {"retry_max_delay_ms", 3, 200, 100, 0, 0},
+        {"retry_max_delay_ms", 3, 200, (int64_t)1 << 40, 0, 0},
+        {"deadline_ms", 3, 200, 5000, -5, 0},
+        {"deadline_ms", 3, 200, 5000, (int64_t)1000000000000, 0},
+        {"tls_min_version", 3, 200, 5000, 0, 7},
+    };
+    for (size_t i = 0; i < sizeof policies / sizeof policies[0]; i++) {
+        config = base_config(g_endpoint);
+        config.max_attempts = policies[i].attempts;
+        config.retry_base_delay_ms = policies[i].base;
+        config.retry_max_delay_ms = policies[i].max;
+        config.deadline_ms = policies[i].deadline;
+        config.tls_min_version = policies[i].tls;
+        char name[128];
+        snprintf(name, sizeof name, "obb_client_new(%s out of range #%zu)", policies[i].field, i);
+        expect_client_invalid(name, &config, NAMES(policies[i].field));
+    }
+    config = base_config(g_endpoint);
+    config.proxy = "http://127.0.0.1:1\r\nX-Injected: 1";
+    expect_client_invalid("obb_client_new(proxy with CR/LF)", &config, NAMES("proxy"));
     uint32_t budgets[] = {60001, UINT32_MAX};
     for (size_t i = 0; i < sizeof budgets / sizeof budgets[0]; i++) {
         config = base_config(g_endpoint);

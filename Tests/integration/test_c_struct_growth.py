@@ -35,7 +35,7 @@ def edit(text: str, old: str, new: str) -> str:
 
 
 CONFIG_INIT_TAIL = r"0, 0, NULL, NULL, 0, 0, 0, 0, NULL, NULL, NULL, NULL, NULL, NULL, 0 \}"
-CONFIG_0_4_0_TAIL = r"NULL, 0, \\\n      3, 200, 5000, 0, NULL, NULL, 0 \}"
+CONFIG_0_4_0_TAIL = r"NULL, 0, \\\n      200, 5000, 0, NULL, NULL, 3, 0 \}"
 CONFIG_0_2_0_TAIL = r"0, 0, NULL, NULL, 0, 0 \}"
 
 
@@ -43,7 +43,7 @@ def config_longer(h):
     h = edit(h, r"(    int32_t tls_min_version;[^\n]*\n)", r"\1    uint32_t config_future;\n")
     h = edit(h, r"OBB_STRUCT_SIZE\(obb_client_config, tls_min_version\)",
              "OBB_STRUCT_SIZE(obb_client_config, config_future)")
-    return edit(h, CONFIG_0_4_0_TAIL, "NULL, 0, 3, 200, 5000, 0, NULL, NULL, 0, 0 }")
+    return edit(h, CONFIG_0_4_0_TAIL, "NULL, 0, 200, 5000, 0, NULL, NULL, 3, 0, 0 }")
 
 
 def config_0_3_0(h):

@@ -108,10 +108,26 @@ def test_network_and_timeout_errors_exit_3(emulator):
     assert result.returncode == NETWORK_ERROR
     assert failure(result)["Code"] == "NetworkError"
 
-    emulator.inject("CreateInstance", "delay", delay_ms=3000)
-    result = create(emulator, "slow", "--read-timeout", "0.3")
+    emulator.inject("ListInstances", "delay", delay_ms=3000)
+    result = call(emulator, "--retries", "0", "--read-timeout", "0.3", "ListInstances")
     assert result.returncode == NETWORK_ERROR
     assert failure(result)["Code"] == "Timeout"
+
+
+def test_defaults_retry_and_reconcile(emulator):
+    """The CLI's defaults are the library's: a created instance whose answer was lost is
+    found, not created again; a read that fails twice still succeeds on its third attempt."""
+    emulator.inject("CreateInstance", "delay", delay_ms=3000)
+    result = create(emulator, "slow", "--read-timeout", "0.3", "--trace")
+    assert result.returncode == 0, result.stderr
+    assert "reconciled: found instance" in result.stderr
+    assert [i["InstanceName"] for i in emulator.instances()["instances"]].count("slow") == 1
+    emulator.inject("ListInstances", "internal_error", count=2)
+    result = call(emulator, "--trace", "ListInstances")
+    assert result.returncode == 0, result.stderr
+    assert "attempt 3/3 ListInstances: HTTP 200" in result.stderr
+    result = call(emulator, "--retries", "100", "ListInstances")
+    assert result.returncode == 2 and "--retries" in result.stderr
 
 
 def test_https_verifies_the_peer(emulator_factory, test_ca):
@@ -297,7 +313,7 @@ def test_pager_merges_every_page(emulator):
 
 def test_pager_failure_prints_nothing_on_stdout(emulator):
     assert create(emulator, "p1").returncode == 0
-    emulator.inject("ListInstances", "internal_error")
+    emulator.inject("ListInstances", "internal_error", count=3)  # every attempt of the first page
     result = call(emulator, "ListInstances", "--PageSize", "1", "--pager")
     assert result.returncode == SERVICE_ERROR, result.stderr
     body = failure(result)

@@ -239,7 +239,7 @@ final class CallMachine<Payload: ResponsePayload>: @unchecked Sendable {
 
     private func judgeLookup(_ outcome: Result<HTTPResponse, OutboundBotError>, page: Int, elapsed: Int64,
                              onNotFound: AfterLookup) -> CallStep<Payload> {
-        let heading = "lookup page \(page) ListInstances for \(actionName)"
+        let heading = "lookup page \(page) \(reconciliation?.lookup(page: page).action ?? "") for \(actionName)"
         let decoded = outcome.flatMap { ResponseDecoder.decode($0, payload: NoPayload.self) }
         guard case .success(let answer) = decoded else {
             guard case .failure(let failure) = decoded else { return outcomeUnknown(onNotFound.error, because: nil) }
@@ -256,10 +256,16 @@ final class CallMachine<Payload: ResponsePayload>: @unchecked Sendable {
             phase = .waiting(then: .lookUp(page: page, onNotFound: onNotFound))
             return .wait(milliseconds: delay)
         }
-        guard let reconciliation, case .success(let json) = answer.response.json() else {
+        guard reconciliation != nil, case .success(let json) = answer.response.json() else {
             return outcomeUnknown(onNotFound.error, because: OutboundBotError(.response, "the lookup's answer is not JSON"))
         }
-        switch reconciliation.examine(json, number: page) {
+        let finding = reconciliation?.examine(json, number: page) ?? .notFound
+        switch finding {
+        case .partial(let explanation):
+            logAttempt(heading, outcome, decoded, elapsed: elapsed, decision: "give up: \(explanation)")
+            var final = onNotFound.error
+            final.message += " (\(actionName) was partly performed, so it was not retried: \(explanation))"
+            return finish(.failure(final))
         case .found(let value, let summary):
             logAttempt(heading, outcome, decoded, elapsed: elapsed, decision: "reconciled: found \(summary)")
             return finishReconciled(value, lookup: answer.response)
@@ -286,7 +292,7 @@ final class CallMachine<Payload: ResponsePayload>: @unchecked Sendable {
         let body = JSONValue.object([
             .init("RequestId", .string(lookup.requestId)),
             .init("Code", .string("OK")),
-            .init("Message", .string("reconciled: found by ListInstances after an ambiguous attempt")),
+            .init("Message", .string("reconciled: found by a lookup after an ambiguous attempt")),
             .init("HttpStatusCode", .integer(200)),
             .init("Success", .bool(true)),
         ] + fields)

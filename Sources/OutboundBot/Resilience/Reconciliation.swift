@@ -7,8 +7,8 @@
 protocol Reconciliation: Sendable {
     /// The lookup request for 1-based `page`.
     func lookup(page: Int) -> OutboundBotRequest
-    /// Reads one page of the lookup's answer.
-    func examine(_ page: JSONValue, number: Int) -> ReconciliationFinding
+    /// Reads one page of the lookup's answer (pages come in order, from 1).
+    mutating func examine(_ page: JSONValue, number: Int) -> ReconciliationFinding
 }
 
 enum ReconciliationFinding {
@@ -16,6 +16,9 @@ enum ReconciliationFinding {
     case found(JSONValue, summary: String)
     case nextPage
     case notFound
+    /// Part of it exists: retrying would repeat that part, so the call ends
+    /// with the attempt's error and this explanation.
+    case partial(String)
 }
 
 enum Reconciliations {
@@ -28,6 +31,8 @@ enum Reconciliations {
         switch request.action.name {
         case CreateInstanceReconciliation.action:
             CreateInstanceReconciliation(request, firstAttemptMilliseconds: firstAttemptMilliseconds)
+        case AssignJobsReconciliation.action:
+            AssignJobsReconciliation(request)
         default:
             nil
         }

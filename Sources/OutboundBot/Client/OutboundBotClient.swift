@@ -128,17 +128,21 @@ public final class OutboundBotClient: Sendable {
         } catch {
             return .failure(error)
         }
-        guard let waiter = CallWaiter(cancellation: options.cancellation) else {
-            return machine.cancelledBeforeStart()
+        // Only a call that can be cancelled pays for a waiter (a mutex and a condition).
+        var waiter: CallWaiter?
+        if let cancellation = options.cancellation {
+            guard let registered = CallWaiter(cancellation: cancellation) else { return machine.cancelledBeforeStart() }
+            waiter = registered
         }
-        defer { waiter.finish() }
+        defer { waiter?.finish() }
         var step = machine.start()
         while true {
             switch step {
             case .send(let request):
                 step = machine.received(transport.send(request))
             case .wait(let milliseconds):
-                step = waiter.wait(milliseconds: milliseconds) ? machine.cancelled() : machine.resumed()
+                let cancelled = waiter?.wait(milliseconds: milliseconds) ?? CallWaiter.sleep(milliseconds: milliseconds)
+                step = cancelled ? machine.cancelled() : machine.resumed()
             case .finish(let result):
                 return result
             }

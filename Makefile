@@ -169,7 +169,7 @@ EXAMPLES := $(EX_OUT)/c/create_instance $(EX_OUT)/c/campaign $(EX_OUT)/cpp/creat
 
 examples: $(EXAMPLES)
 
-c-tests: $(TEST_OUT)/test_bad_input
+c-tests: $(TEST_OUT)/test_bad_input $(TEST_OUT)/test_async
 
 $(EX_OUT)/c/%: examples/c/%.c $(DIST_SO) $(HEADER)
 	@mkdir -p $(@D)
@@ -199,6 +199,11 @@ $(TEST_OUT)/test_bad_input: Tests/c/test_bad_input.c $(DIST_SO) $(HEADER)
 	@mkdir -p $(@D)
 	$(CC) -std=c99 $(C_WARN) -g $$($(PKG) --cflags outboundbot) -o $@ $< \
 	    $$($(PKG) --libs outboundbot) $(DIST_RPATH)
+
+$(TEST_OUT)/test_async: Tests/c/test_async.c Tests/c/check.h $(DIST_SO) $(HEADER)
+	@mkdir -p $(@D)
+	$(CC) -std=c99 $(C_WARN) -g $$($(PKG) --cflags outboundbot) -o $@ $< \
+	    $$($(PKG) --libs outboundbot) $(DIST_RPATH) -pthread
 
 # ---- everything -------------------------------------------------------------------
 

@@ -5,7 +5,8 @@
 #                          to BENCHMARKS.md (not CI)
 #   make memcheck-growth   RSS after 1,000 / 100,000 calls on one client and after 10,000
 #                          clients created and freed; fails if it is not flat (a leak bound)
-#   make sanitize-thread   ThreadSanitizer: 8 threads sharing one client, with faults and timeouts
+#   make sanitize-thread   ThreadSanitizer: 8 threads sharing one client, with faults and timeouts;
+#                          then sanitize-thread-async: async calls, cancellation, free with calls in flight
 #   make sanitize-address  AddressSanitizer + LeakSanitizer on examples/c, examples/plugin-host
 #                          and Tests/c/test_bad_input.c, with an ASan build of the library
 #   make valgrind          valgrind memcheck on the same programs, built against build/dist
@@ -32,7 +33,7 @@ TSAN_FILTER  := ConcurrencyStressTests|EmulatorRoundTripTests
 # The debug emulator (`make build` makes it; built here when missing).
 EMULATOR_DEBUG = $(CURDIR)/.build/debug/outboundbot-emulator
 
-.PHONY: bench bench-tools bench-profile bench-emulator clean-quality memcheck-growth sanitize sanitize-thread sanitize-address valgrind \
+.PHONY: bench bench-tools bench-profile bench-emulator clean-quality memcheck-growth sanitize sanitize-thread sanitize-thread-async sanitize-address valgrind \
         fuzz quality-ci emulator-debug
 
 emulator-debug:
@@ -91,7 +92,21 @@ sanitize-thread:
 	    --filter '$(TSAN_FILTER)' 2>&1 | tee $(QUALITY_OUT)/tsan.log
 	@if grep -q "WARNING: ThreadSanitizer" $(QUALITY_OUT)/tsan.log; then \
 	    echo "sanitize-thread: ThreadSanitizer reported (see $(QUALITY_OUT)/tsan.log)"; exit 1; fi
-	@echo "sanitize-thread: no ThreadSanitizer report"
+	@echo "sanitize-thread: no ThreadSanitizer report from the Swift suites"
+	$(MAKE) --no-print-directory sanitize-thread-async
+
+# Asynchronous calls, cancellation from other threads and obb_client_free with calls in
+# flight (Tests/c/test_async.c), the C program and the library both under ThreadSanitizer.
+# The toolchain's TSan runtime intercepts libdispatch: hence -ldispatch -lBlocksRuntime.
+SWIFT_LINUX_LIB = $(dir $(realpath $(shell command -v swiftc)))../lib/swift/linux
+sanitize-thread-async: emulator-debug
+	@mkdir -p build/tsan
+	$(SWIFT) build --sanitize=thread --scratch-path $(TSAN_SCRATCH) --product outboundbot
+	$(TOOLCHAIN_CLANG) -std=c99 -g -O1 -fsanitize=thread -Iinclude -o build/tsan/test_async Tests/c/test_async.c \
+	    -L$(CURDIR)/$(TSAN_SCRATCH)/debug -loutboundbot -Wl,-rpath,$(CURDIR)/$(TSAN_SCRATCH)/debug \
+	    -L$(SWIFT_LINUX_LIB) -ldispatch -lBlocksRuntime -Wl,-rpath,$(SWIFT_LINUX_LIB) -pthread
+	bash scripts/sanitize-c.sh tsan $(EMULATOR_DEBUG) build/tsan/test_async
+	@echo "sanitize-thread-async: no ThreadSanitizer report"
 
 # The library built with -sanitize=address (debug, linked -z nodelete as build/dist is),
 # the C programs with the toolchain's clang -fsanitize=address.

@@ -116,7 +116,8 @@ final class CallMachine<Payload: ResponsePayload>: @unchecked Sendable {
 
     /// The call's token was cancelled, or its client is closing.
     func cancelled(_ reason: String = "the call was cancelled") -> CallStep<Payload> {
-        var message = "\(reason) after \(attempts) attempt\(attempts == 1 ? "" : "s")"
+        var message = attempts == 0 ? "\(reason) before it started"
+            : "\(reason) after \(attempts) attempt\(attempts == 1 ? "" : "s")"
         if case .attempting = phase, !request.action.isReadOnly {
             message += "; the \(actionName) in flight may have been performed"
         }

@@ -1541,15 +1541,16 @@ static void test_status_name(void) {
     static const char *const names[] = {
         "OBB_OK", "OBB_ERR_INVALID_ARGUMENT", "OBB_ERR_CREDENTIALS", "OBB_ERR_NETWORK",
         "OBB_ERR_TIMEOUT", "OBB_ERR_TLS", "OBB_ERR_SERVICE", "OBB_ERR_RESPONSE",
-        "OBB_ERR_NO_MEMORY", "OBB_ERR_INTERNAL", "OBB_ERR_NOT_FOUND", "OBB_ERR_WRONG_TYPE"};
-    for (int i = 0; i < 12; i++) {
+        "OBB_ERR_NO_MEMORY", "OBB_ERR_INTERNAL", "OBB_ERR_NOT_FOUND", "OBB_ERR_WRONG_TYPE",
+        "OBB_ERR_CANCELLED"};
+    for (int i = 0; i < (int)(sizeof names / sizeof names[0]); i++) {
         const char *got = obb_status_name((obb_status)i);
         if (got == NULL || strcmp(got, names[i]) != 0) problem("got \"%s\"", got ? got : "(null)");
         char name[64];
         snprintf(name, sizeof name, "obb_status_name(%d) == %s", i, names[i]);
         finish(name, NULL);
     }
-    int unknown[] = {-1, 12, 1000, INT_MAX, INT_MIN};
+    int unknown[] = {-1, 13, 1000, INT_MAX, INT_MIN};
     for (size_t i = 0; i < sizeof unknown / sizeof unknown[0]; i++) {
         const char *got = obb_status_name((obb_status)unknown[i]);
         if (got == NULL || strcmp(got, "OBB_UNKNOWN_STATUS") != 0)

@@ -9,6 +9,7 @@
  *
  *   HAS_MAX_IDLE        the header's obb_client_config has max_idle_connections
  *   HAS_MAX_RESPONSE    ... and max_response_bytes (the library's own layout)
+ *   HAS_RETRY_POLICY    ... and the 0.4.0 fields, whose defaults are not zero
  *   HAS_CONFIG_FUTURE   ... and one more field, config_future, unknown to the library
  *   LIST_SHORTER        obb_list_instances_request lacks its last field
  *                       (resource_group_id): smaller than its first released
@@ -91,11 +92,25 @@ int main(int argc, char **argv) {
         memcpy(&got, buffer, sizeof got);
         if (status != OBB_OK) problem("returned %s", obb_status_name(status));
         if (got.struct_size != sizeof got) problem("struct_size %u", (unsigned)got.struct_size);
-        for (size_t b = sizeof(uint32_t); b < sizeof got; b++)
+        /* Every byte is zero but struct_size and the 0.4.0 fields that default to non-zero. */
+        for (size_t b = sizeof(uint32_t); b < sizeof got; b++) {
+#ifdef HAS_RETRY_POLICY
+            if ((b >= offsetof(obb_client_config, retry_base_delay_ms) &&
+                 b < offsetof(obb_client_config, deadline_ms)) ||
+                (b >= offsetof(obb_client_config, max_attempts) &&
+                 b < offsetof(obb_client_config, max_attempts) + sizeof(int32_t)))
+                continue;
+#endif
             if (buffer[b] != 0) {
                 problem("byte %zu not zeroed", b);
                 break;
             }
+        }
+#ifdef HAS_RETRY_POLICY
+        if (got.max_attempts != 3 || got.retry_base_delay_ms != 200 || got.retry_max_delay_ms != 5000)
+            problem("retry defaults %d %lld %lld", (int)got.max_attempts, (long long)got.retry_base_delay_ms,
+                    (long long)got.retry_max_delay_ms);
+#endif
         for (size_t b = sizeof got; b < sizeof buffer; b++)
             if (buffer[b] != 0xAB) {
                 problem("wrote byte %zu, past sizeof", b);

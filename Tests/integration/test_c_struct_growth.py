@@ -96,14 +96,17 @@ def list_shorter(h):
 
 # name: (header edits, -D flags, whether ListInstances is sent)
 VARIANTS = {
-    "as-the-library": ([], ["HAS_MAX_IDLE", "HAS_MAX_RESPONSE"], True),
-    "config-one-field-longer": ([config_longer], ["HAS_MAX_IDLE", "HAS_MAX_RESPONSE", "HAS_CONFIG_FUTURE"], True),
+    "as-the-library": ([], ["HAS_MAX_IDLE", "HAS_MAX_RESPONSE", "HAS_RETRY_POLICY"], True),
+    "config-one-field-longer": ([config_longer], ["HAS_MAX_IDLE", "HAS_MAX_RESPONSE", "HAS_RETRY_POLICY",
+                                                  "HAS_CONFIG_FUTURE"], True),
     "config-0.3.0-host": ([config_0_3_0], ["HAS_MAX_IDLE", "HAS_MAX_RESPONSE"], True),
     "config-0.2.0-host": ([config_0_2_0], ["HAS_MAX_IDLE", "HAS_MAX_RESPONSE"], True),
     "config-one-field-shorter": ([config_shorter], ["HAS_MAX_IDLE"], True),
     "config-0.1.0-two-fields-shorter": ([config_0_1_0], [], True),
-    "list-request-one-field-longer": ([list_longer], ["HAS_MAX_IDLE", "HAS_MAX_RESPONSE", "LIST_LONGER"], True),
-    "list-request-one-field-shorter": ([list_shorter], ["HAS_MAX_IDLE", "HAS_MAX_RESPONSE", "LIST_SHORTER"], False),
+    "list-request-one-field-longer": ([list_longer], ["HAS_MAX_IDLE", "HAS_MAX_RESPONSE", "HAS_RETRY_POLICY",
+                                                      "LIST_LONGER"], True),
+    "list-request-one-field-shorter": ([list_shorter], ["HAS_MAX_IDLE", "HAS_MAX_RESPONSE", "HAS_RETRY_POLICY",
+                                                        "LIST_SHORTER"], False),
 }
 
 

@@ -46,7 +46,6 @@ final class CurlMultiLoop: @unchecked Sendable {
     private struct Entry {
         let call: LoopCall
         var easy: CurlEasyHandle?
-        var dueAt: Int64?
         var observer: UInt64?
     }
 
@@ -61,6 +60,9 @@ final class CurlMultiLoop: @unchecked Sendable {
 
     // The loop thread's own state.
     private var entries: [Int: Entry] = [:]
+    /// When each waiting call resumes: only the waiting ones, so a loop turn
+    /// with a thousand transfers in flight does not scan them all.
+    private var timers: [Int: Int64] = [:]
     private var callByEasy: [UnsafeMutableRawPointer: Int] = [:]
     private var idleHandles: [CurlEasyHandle] = []
     private var nextId = 0
@@ -197,24 +199,22 @@ final class CurlMultiLoop: @unchecked Sendable {
             entries[id]?.easy = nil
             recycle(easy, afterAbort: true)
         }
-        entries[id]?.dueAt = nil
+        timers[id] = nil
         advance(id, entry.call.cancelled(reason))
     }
 
     private func fireTimers() {
+        guard !timers.isEmpty else { return }
         let now = MonotonicClock.milliseconds()
-        for (id, entry) in entries {
-            if let due = entry.dueAt, due <= now {
-                entries[id]?.dueAt = nil
-                advance(id, entry.call.resumed())
-            }
+        for (id, due) in timers where due <= now {
+            timers[id] = nil
+            if let entry = entries[id] { advance(id, entry.call.resumed()) }
         }
     }
 
     private func pollTimeout() -> Int64 {
-        let now = MonotonicClock.milliseconds()
-        let nextDue = entries.values.compactMap(\.dueAt).min()
-        return max(0, min(1000, (nextDue ?? .max) - now))
+        guard let nextDue = timers.values.min() else { return 1000 }
+        return max(0, min(1000, nextDue - MonotonicClock.milliseconds()))
     }
 
     /// Lets libcurl move every transfer on and hands finished ones back.
@@ -250,9 +250,10 @@ final class CurlMultiLoop: @unchecked Sendable {
             case .finished:
                 entry.call.cancellation?.stopObserving(entry.observer)
                 entries[id] = nil
+                timers[id] = nil
                 return
             case .wait(let milliseconds):
-                entries[id]?.dueAt = MonotonicClock.milliseconds() + milliseconds
+                timers[id] = MonotonicClock.milliseconds() + milliseconds
                 return
             case .send(let request):
                 guard let easy = idleHandles.popLast() ?? CurlEasyHandle() else {

@@ -303,8 +303,12 @@ typedef enum obb_tls_version {
  * CreateInstance answer carrying the instance found, and
  * obb_response_reconciled gives 1. Not found: it is retried. An
  * InvalidInstanceName.Duplicated answer to a retry that follows an ambiguous
- * attempt is reconciled the same way. Other writes whose request may have
- * reached the service are never retried: the error says so.
+ * attempt is reconciled the same way. AssignJobs is reconciled when every job
+ * in JobsJson carries a distinct referenceId (the job's, else its first
+ * contact's): ListJobsByGroup (every page) finding all of them is success
+ * (the answer's JobsId lists their ids), none is a retry, some is a definite
+ * error (a retry would assign those jobs twice). Other writes whose request
+ * may have reached the service are never retried: the error says so.
  *
  * Timing: exponential backoff with full jitter, a random wait in
  * [0, min(retry_max_delay_ms, retry_base_delay_ms * 2^(n-1))] before retry n,
@@ -823,10 +827,14 @@ typedef void (*obb_completion_callback)(void *OBB_NULLABLE user_data, obb_respon
  *            obb_completion_callback).
  *
  * Calls run on libcurl's multi interface, on the client's one I/O thread:
- * thousands may be in flight on one client without a thread each. They
- * follow the same pipeline as blocking calls: validation, retries,
- * reconciliation of CreateInstance, deadline, logging. Cancel one with its
- * options' cancel_token; obb_client_free cancels them all.
+ * thousands may be in flight on one client without a thread each (at most
+ * 256 connections are open at once; further transfers queue inside libcurl,
+ * their timeouts running). They follow the same pipeline as blocking calls:
+ * validation, retries, reconciliation of CreateInstance and AssignJobs,
+ * deadline, logging. Temporary credentials due for refresh are refreshed on
+ * the I/O thread, holding up its other calls for that one STS exchange.
+ * Cancel a call with its options' cancel_token; obb_client_free cancels them
+ * all.
  *
  * Returns OBB_OK when the call was accepted: the callback will run exactly
  * once, whatever happens (an unknown action or a parameter the catalogue

@@ -309,3 +309,9 @@ extension Result {
         #expect(transport.sent.count == 1)
     }
 }
+
+@Test func enormousRetryAfterIsCappedNotTrapped() {
+    #expect(RetryAfter.milliseconds(in: ["x-acs-retry-after": "9223372036854775807"], nowSeconds: 0) == RetryAfter.limitMilliseconds)
+    #expect(RetryAfter.milliseconds(in: ["retry-after": "9223372036854775807"], nowSeconds: 0) == RetryAfter.limitMilliseconds)
+    #expect(RetryAfter.milliseconds(in: ["retry-after": "Fri, 31 Dec 9999 23:59:59 GMT"], nowSeconds: 0) == RetryAfter.limitMilliseconds)
+}

@@ -4,16 +4,20 @@ import OutboundBotSigner
 /// (milliseconds, Alibaba Cloud's) first, then HTTP's `Retry-After`
 /// (seconds, or an HTTP date). Pure: `nowSeconds` is the caller's clock.
 enum RetryAfter {
+    /// A server may ask for anything; longer than a day is a day (and the
+    /// call's deadline ends the wait long before).
+    static let limitMilliseconds: Int64 = 86_400_000
+
     static func milliseconds(in headers: [String: String], nowSeconds: Int64) -> Int64? {
         if let text = headers["x-acs-retry-after"], let value = Int64(text.trimmingSpaces), value >= 0 {
-            return value
+            return min(value, limitMilliseconds)
         }
         guard let text = headers["retry-after"]?.trimmingSpaces else { return nil }
         if let seconds = Int64(text), seconds >= 0 {
-            return seconds.multipliedReportingOverflow(by: 1000).overflow ? nil : seconds * 1000
+            return min(seconds, limitMilliseconds / 1000) * 1000
         }
         guard let date = secondsSince1970(httpDate: text) else { return nil }
-        return max(date - nowSeconds, 0) * 1000
+        return min(max(date - nowSeconds, 0), limitMilliseconds / 1000) * 1000
     }
 
     /// IMF-fixdate, the only form RFC 9110 lets a sender use:

@@ -121,7 +121,8 @@ final class CurlMultiLoop: @unchecked Sendable {
             // The thread holds the loop until it exits.
             let context = Unmanaged.passRetained(self).toOpaque()
             let result = pthread_create(&created, &attributes, { context in
-                let loop = Unmanaged<CurlMultiLoop>.fromOpaque(context!).takeRetainedValue()
+                guard let context else { return nil }
+                let loop = Unmanaged<CurlMultiLoop>.fromOpaque(context).takeRetainedValue()
                 loop.run()
                 return nil
             }, context)

@@ -90,6 +90,7 @@ int LLVMFuzzerInitialize(int *argc, char ***argv) {
     config.access_key_secret = "fuzz-secret";
     config.connect_timeout_ms = 200;
     config.read_timeout_ms = 400;
+    config.max_attempts = 1; /* the boundary is fuzzed, not the retry policy: each call fails at once */
     char *error = NULL;
     if (obb_client_new(&g_dead_client, &config, &error) != OBB_OK) abort();
     obb_string_free(error);

@@ -196,7 +196,7 @@ final class ResponseSink {
     let cancellation: CancellationToken?
     private let limit: Int
 
-    init(limit: Int, cancellation: CancellationToken?) {
+    init(limit: Int, cancellation: CancellationToken? = nil) {
         self.limit = limit
         self.cancellation = cancellation
     }

@@ -42,12 +42,9 @@ from __future__ import annotations
 
 import argparse
 import ctypes
-import http.client
 import json
 import os
 import random
-import re
-import signal
 import subprocess
 import sys
 import threading
@@ -57,6 +54,9 @@ from ctypes import (CFUNCTYPE, POINTER, Structure, byref, c_char_p, c_int, c_int
                     c_size_t, c_uint32, c_void_p)
 from dataclasses import dataclass, field
 from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "bench"))
+from harness import Emulator  # noqa: E402  (one emulator launcher: bench/harness.py)
 
 REPO = Path(__file__).resolve().parents[1]
 
@@ -324,48 +324,15 @@ class Client:
 
 # ---- the emulator -----------------------------------------------------------------------
 
-_LISTEN = re.compile(r"listening on (https?)://([^\s/:]+|\[[^\]]+\]):(\d+)")
-
-
-class EmulatorProcess:
-    """outboundbot-emulator --admin on 127.0.0.1, a free port; the admin calls the tests' use."""
+class EmulatorProcess(Emulator):
+    """bench/harness.py's emulator process with --admin, and the admin calls the tests use."""
 
     def __init__(self, binary: Path | str | None = None, *args: str, log_path: Path | str | None = None,
                  start_timeout: float = 30.0):
         self.binary = Path(binary) if binary else find_emulator()
-        argv = [str(self.binary), "--host", "127.0.0.1", "--port", "0", "--admin", *args]
-        self._log = open(log_path or os.devnull, "wb")
-        self.process = subprocess.Popen(argv, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE,
-                                        stderr=self._log)
-        box = {}
-        reader = threading.Thread(target=lambda: box.setdefault("line", self.process.stdout.readline()),
-                                  daemon=True)
-        reader.start()
-        reader.join(start_timeout)
-        line = (box.get("line") or b"").decode("utf-8", "replace")
-        m = _LISTEN.search(line)
-        if not m:
-            self.stop()
-            raise RuntimeError("%s did not announce its address within %.0f s: %r"
-                               % (self.binary, start_timeout, line))
-        self.host, self.port = m.group(2), int(m.group(3))
-        self.endpoint = "%s:%d" % (self.host, self.port)
+        super().__init__(str(self.binary), "--admin", *args,
+                         log_path=str(log_path) if log_path else None, start_timeout=start_timeout)
         self.access_key_id, self.access_key_secret = DEV_ACCESS_KEY_ID, DEV_ACCESS_KEY_SECRET
-        threading.Thread(target=lambda: [None for _ in self.process.stdout], daemon=True).start()
-
-    def admin(self, method: str, path: str, body=None):
-        conn = http.client.HTTPConnection(self.host, self.port, timeout=30)
-        try:
-            data = json.dumps(body).encode() if body is not None else None
-            conn.request(method, path, body=data,
-                         headers={"Content-Type": "application/json"} if data is not None else {})
-            response = conn.getresponse()
-            raw = response.read()
-            if not 200 <= response.status < 300:
-                raise RuntimeError("admin %s %s -> %d %s" % (method, path, response.status, raw[:500]))
-        finally:
-            conn.close()
-        return json.loads(raw) if raw.strip() else None
 
     # The names and signatures of Tests/integration/conftest.py's Emulator.
     def inject(self, action: str, kind: str, count: int = 1, **extra):
@@ -379,23 +346,6 @@ class EmulatorProcess:
 
     def requests(self):
         return self.admin("GET", "/_emulator/requests")["requests"]
-
-    def stop(self) -> int | None:
-        if self.process.poll() is None:
-            self.process.send_signal(signal.SIGTERM)
-            try:
-                self.process.wait(10)
-            except subprocess.TimeoutExpired:
-                self.process.kill()
-                self.process.wait(10)
-        self._log.close()
-        return self.process.returncode
-
-    def __enter__(self):
-        return self
-
-    def __exit__(self, *exc):
-        self.stop()
 
 
 # ---- faults and what the documented policy makes of them ---------------------------------

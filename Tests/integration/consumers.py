@@ -78,6 +78,19 @@ def program(name: str) -> Path:
     return PROGRAMS[name]
 
 
+def compile_against_dist(source: Path, out: Path) -> Path:
+    """Tests/c/<source> compiled, pedantic C99 with -pthread, and linked with the dist library."""
+    lib = DIST_DIR / "lib"
+    if not (lib / "liboutboundbot.so").exists():
+        pytest.fail("%s is missing: run `make dist`" % (lib / "liboutboundbot.so"), pytrace=False)
+    res = subprocess.run(["cc", "-std=c99", "-Wall", "-Wextra", "-Werror", "-pedantic", "-g",
+                          "-I%s" % (DIST_DIR / "include"), "-o", str(out), str(source),
+                          "-L%s" % lib, "-loutboundbot", "-Wl,-rpath,%s" % lib, "-pthread"],
+                         capture_output=True, text=True, timeout=120)
+    assert res.returncode == 0, "%s\n(is %s older than include/outboundbot.h? `make dist`)" % (describe(res), lib)
+    return out
+
+
 def client_env(emu, *, signature: str | None = None, ca_file=None, base=None, **extra) -> dict:
     """Environment for an example: endpoint, protocol and credentials of `emu`."""
     env = dict(os.environ if base is None else base)

@@ -14,14 +14,13 @@ OBB_DIST_DIR at a directory holding include/outboundbot.h and lib/liboutboundbot
 """
 
 import re
-import subprocess
 import uuid
 from collections import Counter
 
 import pytest
 
-from conftest import DIST_DIR, REPO
-from consumers import client_env, describe, run
+from conftest import REPO
+from consumers import client_env, compile_against_dist, describe, run
 
 SOURCE = REPO / "Tests" / "c" / "test_async.c"
 SUMMARY = re.compile(r"^(\d+) passed, (\d+) failed$", re.M)
@@ -30,16 +29,7 @@ FIGURES = re.compile(r"^figures: (.*)$", re.M)
 
 @pytest.fixture(scope="module")
 def program(tmp_path_factory):
-    lib = DIST_DIR / "lib"
-    if not (lib / "liboutboundbot.so").exists():
-        pytest.fail("%s is missing: run `make dist`" % (lib / "liboutboundbot.so"), pytrace=False)
-    out = tmp_path_factory.mktemp("async") / "test_async"
-    res = subprocess.run(["cc", "-std=c99", "-Wall", "-Wextra", "-Werror", "-pedantic", "-g",
-                          "-I%s" % (DIST_DIR / "include"), "-o", str(out), str(SOURCE),
-                          "-L%s" % lib, "-loutboundbot", "-Wl,-rpath,%s" % lib, "-pthread"],
-                         capture_output=True, text=True, timeout=120)
-    assert res.returncode == 0, "%s\n(is %s older than include/outboundbot.h? `make dist`)" % (describe(res), lib)
-    return out
+    return compile_against_dist(SOURCE, tmp_path_factory.mktemp("async") / "test_async")
 
 
 def scenario(program, emu, name, prefix=None, minimum=1, timeout=300):

@@ -8,13 +8,12 @@ what it sent. Under valgrind it must make no memory error and leak nothing.
 """
 
 import re
-import subprocess
 import uuid
 
 import pytest
 
-from conftest import DIST_DIR, REPO
-from consumers import VALGRIND, client_env, describe, have, run, valgrind_leaks
+from conftest import REPO
+from consumers import VALGRIND, client_env, compile_against_dist, describe, have, run, valgrind_leaks
 
 SOURCE = REPO / "Tests" / "c" / "test_generic_call.c"
 SUMMARY = re.compile(r"^(\d+) passed, (\d+) failed$", re.M)
@@ -23,16 +22,7 @@ SUMMARY = re.compile(r"^(\d+) passed, (\d+) failed$", re.M)
 
 @pytest.fixture(scope="module")
 def program(tmp_path_factory):
-    lib = DIST_DIR / "lib"
-    if not (lib / "liboutboundbot.so").exists():
-        pytest.fail("%s is missing: run `make dist`" % (lib / "liboutboundbot.so"), pytrace=False)
-    out = tmp_path_factory.mktemp("generic-call") / "test_generic_call"
-    res = subprocess.run(["cc", "-std=c99", "-Wall", "-Wextra", "-Werror", "-pedantic", "-g",
-                          "-I%s" % (DIST_DIR / "include"), "-o", str(out), str(SOURCE),
-                          "-L%s" % lib, "-loutboundbot", "-Wl,-rpath,%s" % lib, "-pthread"],
-                         capture_output=True, text=True, timeout=120)
-    assert res.returncode == 0, describe(res)
-    return out
+    return compile_against_dist(SOURCE, tmp_path_factory.mktemp("generic-call") / "test_generic_call")
 
 
 def check(res):

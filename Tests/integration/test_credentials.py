@@ -11,14 +11,13 @@ import json
 import os
 import re
 import socket
-import subprocess
 import threading
 import time
 
 import pytest
 
-from conftest import DEV_ACCESS_KEY_ID, DEV_ACCESS_KEY_SECRET, DIST_DIR, REPO, bin_path
-from consumers import describe, run
+from conftest import DEV_ACCESS_KEY_ID, DEV_ACCESS_KEY_SECRET, REPO, bin_path
+from consumers import compile_against_dist, describe, run
 
 ROLE_ARN = "acs:ram::1234567890123456:role/outboundbot-operator"
 OIDC_PROVIDER_ARN = "acs:ram::1234567890123456:oidc-provider/ack-rrsa"
@@ -277,17 +276,8 @@ def test_a_metadata_service_answering_html(tmp_path):
 
 @pytest.fixture(scope="module")
 def refresh_program(tmp_path_factory):
-    lib = DIST_DIR / "lib"
-    if not (lib / "liboutboundbot.so").exists():
-        pytest.fail("%s is missing: run `make dist`" % (lib / "liboutboundbot.so"), pytrace=False)
-    out = tmp_path_factory.mktemp("refresh") / "test_refresh_threads"
-    res = subprocess.run(["cc", "-std=c99", "-Wall", "-Wextra", "-Werror", "-pedantic", "-g",
-                          "-I%s" % (DIST_DIR / "include"), "-o", str(out),
-                          str(REPO / "Tests" / "c" / "test_refresh_threads.c"),
-                          "-L%s" % lib, "-loutboundbot", "-Wl,-rpath,%s" % lib, "-pthread"],
-                         capture_output=True, text=True, timeout=120)
-    assert res.returncode == 0, describe(res)
-    return out
+    return compile_against_dist(REPO / "Tests" / "c" / "test_refresh_threads.c",
+                                tmp_path_factory.mktemp("refresh") / "test_refresh_threads")
 
 
 def test_eight_threads_one_refresh_per_expiry(emulator_factory, refresh_program, tmp_path):

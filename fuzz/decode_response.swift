@@ -47,7 +47,7 @@ public func fuzzDecodeResponse(_ data: UnsafePointer<UInt8>?, _ size: Int) -> CI
         }
     }
 
-    let response = HTTPResponse(status: status, headers: sink.headers, body: sink.body)
+    let response = HTTPResponse(status: status, headerBlock: sink.headerBlock, body: sink.body)
     switch ResponseDecoder.decode(response, payload: CreateInstanceRequest.Payload.self) {
     case .success(let answer):
         let output = CreateInstanceRequest.output(from: answer)

@@ -2,58 +2,120 @@ import COpenSSLCrypto
 
 /// SHA-256 and HMAC, computed by the system's OpenSSL (libcrypto).
 ///
-/// One-shot functions only: they hold no state, so they are safe from any thread.
+/// The algorithms are looked up once. OpenSSL 3's one-shot `SHA256()` and
+/// `HMAC()` fetch them by name on every call, which costs more than hashing
+/// a request. Every function is safe from any thread: the shared objects are
+/// only read after they are made.
 public enum Digest {
     /// SHA-256 of `bytes`.
     public static func sha256(_ bytes: some Collection<UInt8>) -> [UInt8] {
-        var out = [UInt8](repeating: 0, count: Int(SHA256_DIGEST_LENGTH))
-        _ = Array(bytes).withUnsafeBufferPointer { input in
-            out.withUnsafeMutableBufferPointer { SHA256(input.baseAddress, input.count, $0.baseAddress) }
-        }
-        return out
+        withContiguousBytes(bytes) { hash(OpenSSLAlgorithms.sha256, $0) }
     }
 
     /// HMAC-SHA256 of `message` keyed with `key`.
     public static func hmacSHA256(key: some Collection<UInt8>, message: some Collection<UInt8>) -> [UInt8] {
-        hmac(EVP_sha256(), length: Int(SHA256_DIGEST_LENGTH), key: key, message: message)
+        withContiguousBytes(key) { key in
+            withContiguousBytes(message) { hmac(OpenSSLAlgorithms.hmacSHA256, key: key, message: $0) }
+        }
     }
 
     /// HMAC-SHA1 of `message` keyed with `key`.
     public static func hmacSHA1(key: some Collection<UInt8>, message: some Collection<UInt8>) -> [UInt8] {
-        hmac(EVP_sha1(), length: Int(SHA_DIGEST_LENGTH), key: key, message: message)
+        withContiguousBytes(key) { key in
+            withContiguousBytes(message) { hmac(OpenSSLAlgorithms.hmacSHA1, key: key, message: $0) }
+        }
     }
 
-    private static func hmac(
-        _ md: OpaquePointer?, length: Int, key: some Collection<UInt8>, message: some Collection<UInt8>
-    ) -> [UInt8] {
-        var out = [UInt8](repeating: 0, count: length)
-        var outLength: UInt32 = 0
-        let key = Array(key), message = Array(message)
-        // HMAC() wants a non-NULL key pointer even for an empty key.
-        let keyStorage = key.isEmpty ? [0] : key
-        _ = keyStorage.withUnsafeBufferPointer { k in
-            message.withUnsafeBufferPointer { m in
-                out.withUnsafeMutableBufferPointer { o in
-                    HMAC(md, k.baseAddress, Int32(clamping: key.count), m.baseAddress, m.count, o.baseAddress, &outLength)
-                }
+    /// Fills a new array of `count` bytes from OpenSSL's cryptographic
+    /// generator (seeded by the kernel; no system call per use).
+    public static func randomBytes(count: Int) -> [UInt8] {
+        var bytes = [UInt8](repeating: 0, count: count)
+        let filled = bytes.withUnsafeMutableBufferPointer { RAND_bytes($0.baseAddress, Int32(clamping: $0.count)) == 1 }
+        if !filled {
+            // OpenSSL could not seed: fall back on the system's generator.
+            var generator = SystemRandomNumberGenerator()
+            for index in bytes.indices { bytes[index] = UInt8.random(in: .min ... .max, using: &generator) }
+        }
+        return bytes
+    }
+
+    private static func hash(_ md: OpaquePointer?, _ input: UnsafeRawBufferPointer) -> [UInt8] {
+        [UInt8](unsafeUninitializedCapacity: Int(EVP_MAX_MD_SIZE)) { out, count in
+            var written: UInt32 = 0
+            let ok = EVP_Digest(input.baseAddress, input.count, out.baseAddress, &written, md, nil) == 1
+            count = ok ? Int(written) : 0
+        }
+    }
+
+    /// A copy of the template (its digest already set), keyed, fed, finished.
+    private static func hmac(_ template: OpaquePointer?, key: UnsafeRawBufferPointer, message: UnsafeRawBufferPointer) -> [UInt8] {
+        guard let keyAddress = key.baseAddress else {
+            // An empty key: EVP_MAC_init still wants a pointer.
+            return [UInt8(0)].withUnsafeBytes {
+                hmac(template, key: UnsafeRawBufferPointer(start: $0.baseAddress, count: 0), message: message)
             }
         }
-        return out
+        guard let context = EVP_MAC_CTX_dup(template) else { return [] }
+        defer { EVP_MAC_CTX_free(context) }
+        return [UInt8](unsafeUninitializedCapacity: Int(EVP_MAX_MD_SIZE)) { out, count in
+            var written = 0
+            let ok = EVP_MAC_init(context, keyAddress.assumingMemoryBound(to: UInt8.self), key.count, nil) == 1
+                && EVP_MAC_update(context, message.baseAddress?.assumingMemoryBound(to: UInt8.self), message.count) == 1
+                && EVP_MAC_final(context, out.baseAddress, &written, out.count) == 1
+            count = ok ? written : 0
+        }
+    }
+
+    /// Runs `body` on `bytes` in contiguous memory, copying only when they are not.
+    private static func withContiguousBytes<R>(_ bytes: some Collection<UInt8>, _ body: (UnsafeRawBufferPointer) -> R) -> R {
+        if let result = bytes.withContiguousStorageIfAvailable({ body(UnsafeRawBufferPointer($0)) }) { return result }
+        return Array(bytes).withUnsafeBytes(body)
+    }
+}
+
+/// The algorithms, fetched from OpenSSL's default provider once.
+private enum OpenSSLAlgorithms {
+    // Immutable after creation; OpenSSL objects that are only read (a digest,
+    // a MAC context that is only ever copied) may be shared between threads.
+    nonisolated(unsafe) static let sha256: OpaquePointer? = EVP_MD_fetch(nil, "SHA256", nil)
+    nonisolated(unsafe) static let hmacSHA256: OpaquePointer? = hmacTemplate(digest: "SHA256")
+    nonisolated(unsafe) static let hmacSHA1: OpaquePointer? = hmacTemplate(digest: "SHA1")
+
+    /// An HMAC context with its digest set and no key: what each MAC copies.
+    private static func hmacTemplate(digest: String) -> OpaquePointer? {
+        guard let mac = EVP_MAC_fetch(nil, "HMAC", nil) else { return nil }
+        defer { EVP_MAC_free(mac) }  // the context keeps its own reference
+        guard let context = EVP_MAC_CTX_new(mac) else { return nil }
+        let configured = digest.withCString { name in
+            var parameters = [OSSL_PARAM_construct_utf8_string("digest", UnsafeMutablePointer(mutating: name), 0),
+                              OSSL_PARAM_construct_end()]
+            return EVP_MAC_CTX_set_params(context, &parameters) == 1
+        }
+        guard configured else {
+            EVP_MAC_CTX_free(context)
+            return nil
+        }
+        return context
     }
 }
 
 extension Digest {
-    private static let hexDigits = Array("0123456789abcdef".utf8)
+    private static let hexDigits: StaticString = "0123456789abcdef"
 
     /// Lower-case hexadecimal, as both signature schemes write digests.
     public static func hex(_ bytes: some Collection<UInt8>) -> String {
-        var chars = [UInt8]()
-        chars.reserveCapacity(bytes.count * 2)
-        for byte in bytes {
-            chars.append(hexDigits[Int(byte >> 4)])
-            chars.append(hexDigits[Int(byte & 0x0F)])
+        let count = bytes.count
+        return String(unsafeUninitializedCapacity: count * 2) { out in
+            hexDigits.withUTF8Buffer { digits in
+                var index = 0
+                for byte in bytes where index + 1 < out.count {
+                    out[index] = digits[Int(byte >> 4)]
+                    out[index + 1] = digits[Int(byte & 0x0F)]
+                    index += 2
+                }
+                return index
+            }
         }
-        return String(decoding: chars, as: UTF8.self)
     }
 
     private static let base64Alphabet = Array("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/".utf8)

@@ -17,19 +17,29 @@ public enum PercentEncoding {
     }
 
     /// Encodes every byte of `string`'s UTF-8 form that is not unreserved.
+    /// A string with nothing to encode (most names and ids) comes back as is.
     public static func encode(_ string: String) -> String {
-        var out = [UInt8]()
-        out.reserveCapacity(string.utf8.count)
-        for byte in string.utf8 {
-            if isUnreserved(byte) {
-                out.append(byte)
-            } else {
-                out.append(UInt8(ascii: "%"))
-                out.append(upperHex[Int(byte >> 4)])
-                out.append(upperHex[Int(byte & 0x0F)])
+        var string = string
+        return string.withUTF8 { bytes in
+            guard let first = bytes.firstIndex(where: { !isUnreserved($0) }) else { return nil }
+            var escapes = 0
+            for byte in bytes[first...] where !isUnreserved(byte) { escapes += 1 }
+            return String(unsafeUninitializedCapacity: bytes.count + 2 * escapes) { out in
+                var index = 0
+                for byte in bytes {
+                    if isUnreserved(byte) {
+                        out[index] = byte
+                        index += 1
+                    } else {
+                        out[index] = UInt8(ascii: "%")
+                        out[index + 1] = upperHex[Int(byte >> 4)]
+                        out[index + 2] = upperHex[Int(byte & 0x0F)]
+                        index += 3
+                    }
+                }
+                return index
             }
-        }
-        return String(decoding: out, as: UTF8.self)
+        } ?? string
     }
 
     /// Decodes `%XX` escapes (and `+` as a space when `plusIsSpace`, as in
@@ -67,14 +77,18 @@ public enum PercentEncoding {
     /// (then by value), joined with `&`: the canonical query of both schemes.
     /// Byte order puts `CallingNumber.10` before `CallingNumber.2`.
     public static func canonicalQuery(_ parameters: [(name: String, value: String)]) -> String {
-        parameters
-            .map { (encode($0.name), encode($0.value)) }
-            .sorted { lhs, rhs in
-                lhs.0.utf8.lexicographicallyPrecedes(rhs.0.utf8)
-                    || (lhs.0 == rhs.0 && lhs.1.utf8.lexicographicallyPrecedes(rhs.1.utf8))
-            }
-            .map { "\($0.0)=\($0.1)" }
-            .joined(separator: "&")
+        var encoded = parameters.map { (name: encode($0.name), value: encode($0.value)) }
+        // Encoded text is ASCII, where String's `<` is byte order.
+        encoded.sort { $0.name < $1.name || ($0.name == $1.name && $0.value < $1.value) }
+        var query = ""
+        query.reserveCapacity(encoded.reduce(0) { $0 + $1.name.utf8.count + $1.value.utf8.count + 2 })
+        for (index, pair) in encoded.enumerated() {
+            if index > 0 { query += "&" }
+            query += pair.name
+            query += "="
+            query += pair.value
+        }
+        return query
     }
 
     /// Splits `a=1&b=2` into decoded pairs; nil when any part is malformed.

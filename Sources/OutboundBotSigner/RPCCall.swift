@@ -60,11 +60,9 @@ public struct SigningContext: Sendable {
         self.nonce = nonce
     }
 
-    /// 32 lower-case hex digits from the system's cryptographic random source
-    /// (getrandom on Linux).
+    /// 32 lower-case hex digits from OpenSSL's cryptographic generator. (The
+    /// standard library's generator makes a system call per 8 bytes.)
     public static func randomNonce() -> String {
-        var generator = SystemRandomNumberGenerator()
-        let bytes = (0..<16).map { _ in UInt8.random(in: .min ... .max, using: &generator) }
-        return Digest.hex(bytes)
+        Digest.hex(Digest.randomBytes(count: 16))
     }
 }

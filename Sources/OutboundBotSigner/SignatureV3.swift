@@ -10,20 +10,21 @@ public enum SignatureV3 {
     public static func sign(_ call: RPCCall, credentials: Credentials, context: SigningContext) -> SignedRequest {
         let body = call.formBody
         let payloadHash = hashedPayload(body)
-        var headers: [(name: String, value: String)] = [
-            ("host", call.host),
-            ("x-acs-action", call.action),
-            ("x-acs-version", call.version),
-            ("x-acs-date", Timestamp.iso8601(secondsSince1970: context.secondsSince1970)),
-            ("x-acs-signature-nonce", context.nonce),
-            ("x-acs-content-sha256", payloadHash),
-        ]
-        if let token = credentials.securityToken {
-            headers.append(("x-acs-security-token", token))
-        }
+        // Lower-case names in canonical (byte) order: stage 3 finds nothing to sort.
+        var headers: [(name: String, value: String)] = []
+        headers.reserveCapacity(9)
         if !body.isEmpty {
             headers.append(("content-type", RPCCall.formContentType))
         }
+        headers.append(("host", call.host))
+        headers.append(("x-acs-action", call.action))
+        headers.append(("x-acs-content-sha256", payloadHash))
+        headers.append(("x-acs-date", Timestamp.iso8601(secondsSince1970: context.secondsSince1970)))
+        if let token = credentials.securityToken {
+            headers.append(("x-acs-security-token", token))
+        }
+        headers.append(("x-acs-signature-nonce", context.nonce))
+        headers.append(("x-acs-version", call.version))
         let query = canonicalQueryString(call.parameters)
         let (canonical, signed) = canonicalHeaders(headers)
         let request = canonicalRequest(method: call.method, path: "/", canonicalQuery: query,
@@ -47,18 +48,44 @@ public enum SignatureV3 {
     /// lower-cased, values trimmed, sorted by name) and the signed-header list.
     /// Only `host`, `content-type` and `x-acs-*` headers are signed.
     public static func canonicalHeaders(_ headers: [(name: String, value: String)]) -> (canonical: String, signed: String) {
-        let signable = headers
-            .map { (name: $0.name.lowercased(), value: canonicalHeaderValue($0.value)) }
-            .filter { $0.name == "host" || $0.name == "content-type" || $0.name.hasPrefix("x-acs-") }
-            .sorted { $0.name.utf8.lexicographicallyPrecedes($1.name.utf8) }
-        let canonical = signable.map { "\($0.name):\($0.value)\n" }.joined()
-        return (canonical, signable.map(\.name).joined(separator: ";"))
+        var signable: [(name: String, value: String)] = []
+        signable.reserveCapacity(headers.count)
+        for header in headers {
+            let name = asciiLowercased(header.name)
+            guard name == "host" || name == "content-type" || name.hasPrefix("x-acs-") else { continue }
+            signable.append((name, canonicalHeaderValue(header.value)))
+        }
+        let inOrder: ((name: String, value: String), (name: String, value: String)) -> Bool = {
+            $0.name.utf8.lexicographicallyPrecedes($1.name.utf8)
+        }
+        if zip(signable, signable.dropFirst()).contains(where: { !inOrder($0, $1) }) {
+            signable.sort(by: inOrder)
+        }
+        var canonical = "", signed = ""
+        canonical.reserveCapacity(signable.reduce(0) { $0 + $1.name.utf8.count + $1.value.utf8.count + 2 })
+        signed.reserveCapacity(signable.reduce(0) { $0 + $1.name.utf8.count + 1 })
+        for (index, header) in signable.enumerated() {
+            canonical += header.name
+            canonical += ":"
+            canonical += header.value
+            canonical += "\n"
+            if index > 0 { signed += ";" }
+            signed += header.name
+        }
+        return (canonical, signed)
     }
 
     /// Stage 4: the canonical request.
     public static func canonicalRequest(method: String, path: String, canonicalQuery: String,
                                         canonicalHeaders: String, signedHeaders: String, hashedPayload: String) -> String {
-        [method, path, canonicalQuery, canonicalHeaders, signedHeaders, hashedPayload].joined(separator: "\n")
+        let parts = [method, path, canonicalQuery, canonicalHeaders, signedHeaders, hashedPayload]
+        var request = ""
+        request.reserveCapacity(parts.reduce(parts.count) { $0 + $1.utf8.count })
+        for (index, part) in parts.enumerated() {
+            if index > 0 { request += "\n" }
+            request += part
+        }
+        return request
     }
 
     /// Stage 5: the string to sign: the algorithm and the hex SHA-256 of the canonical request.
@@ -73,15 +100,31 @@ public enum SignatureV3 {
 
     /// Stage 7: the `Authorization` header value.
     public static func authorization(accessKeyId: String, signedHeaders: String, signature: String) -> String {
-        "\(algorithm) Credential=\(accessKeyId),SignedHeaders=\(signedHeaders),Signature=\(signature)"
+        var value = algorithm
+        value.reserveCapacity(algorithm.utf8.count + accessKeyId.utf8.count + signedHeaders.utf8.count
+                              + signature.utf8.count + 40)
+        value += " Credential="
+        value += accessKeyId
+        value += ",SignedHeaders="
+        value += signedHeaders
+        value += ",Signature="
+        value += signature
+        return value
     }
 
     /// A header value as the canonical header block writes it: spaces and tabs
     /// trimmed from both ends. Public so a verifier trims exactly as the signer does.
     public static func canonicalHeaderValue(_ value: String) -> String {
+        let isBlank: (UInt8) -> Bool = { $0 == UInt8(ascii: " ") || $0 == UInt8(ascii: "\t") }
+        guard let first = value.utf8.first, let last = value.utf8.last, isBlank(first) || isBlank(last) else { return value }
         var slice = Substring(value)
         while let first = slice.first, first == " " || first == "\t" { slice.removeFirst() }
         while let last = slice.last, last == " " || last == "\t" { slice.removeLast() }
         return String(slice)
+    }
+
+    /// `name` with A-Z lower-cased; the same string when there is nothing to change.
+    static func asciiLowercased(_ name: String) -> String {
+        name.utf8.contains { (UInt8(ascii: "A")...UInt8(ascii: "Z")).contains($0) } ? name.lowercased() : name
     }
 }

@@ -9,8 +9,24 @@ public enum Timestamp {
         let days = clamped >= 0 ? clamped / 86_400 : (clamped - 86_399) / 86_400
         let secondOfDay = clamped - days * 86_400
         let (year, month, day) = civilDate(daysSince1970: days)
-        return pad(year, 4) + "-" + pad(month, 2) + "-" + pad(day, 2) + "T"
-            + pad(secondOfDay / 3600, 2) + ":" + pad(secondOfDay / 60 % 60, 2) + ":" + pad(secondOfDay % 60, 2) + "Z"
+        let fields: [(value: Int64, width: Int, separator: UInt8)] = [
+            (year, 4, UInt8(ascii: "-")), (month, 2, UInt8(ascii: "-")), (day, 2, UInt8(ascii: "T")),
+            (secondOfDay / 3600, 2, UInt8(ascii: ":")), (secondOfDay / 60 % 60, 2, UInt8(ascii: ":")),
+            (secondOfDay % 60, 2, UInt8(ascii: "Z")),
+        ]
+        return String(unsafeUninitializedCapacity: 20) { out in
+            var index = 0
+            for field in fields {
+                var value = field.value
+                for position in stride(from: index + field.width - 1, through: index, by: -1) {
+                    out[position] = UInt8(ascii: "0") + UInt8(truncatingIfNeeded: value % 10)
+                    value /= 10
+                }
+                out[index + field.width] = field.separator
+                index += field.width + 1
+            }
+            return index
+        }
     }
 
     /// Parses `YYYY-MM-DDThh:mm:ssZ` back to seconds since the epoch; nil if malformed.
@@ -34,11 +50,6 @@ public enum Timestamp {
             value = value * 10 + Int64(digit - UInt8(ascii: "0"))
         }
         return value
-    }
-
-    private static func pad(_ value: Int64, _ width: Int) -> String {
-        let digits = String(value)
-        return digits.count >= width ? digits : String(repeating: "0", count: width - digits.count) + digits
     }
 
     // Howard Hinnant's days-from-civil and civil-from-days algorithms.

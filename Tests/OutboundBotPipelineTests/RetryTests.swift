@@ -140,11 +140,11 @@ import OutboundBotSigner
     }
 
     @Test func retryAfterHeaders() {
-        #expect(RetryAfter.milliseconds(in: ["x-acs-retry-after": "250"], nowSeconds: 0) == 250)
-        #expect(RetryAfter.milliseconds(in: ["retry-after": "2"], nowSeconds: 0) == 2000)
-        #expect(RetryAfter.milliseconds(in: ["retry-after": "Sun, 06 Nov 1994 08:49:37 GMT"], nowSeconds: 784111770) == 7000)
-        #expect(RetryAfter.milliseconds(in: ["retry-after": "soon"], nowSeconds: 0) == nil)
-        #expect(RetryAfter.milliseconds(in: ["x-acs-retry-after": "-5"], nowSeconds: 0) == nil)
+        #expect(RetryAfter.milliseconds(in: HTTPResponse(status: 429, headers: ["x-acs-retry-after": "250"], body: []), nowSeconds: 0) == 250)
+        #expect(RetryAfter.milliseconds(in: HTTPResponse(status: 429, headers: ["retry-after": "2"], body: []), nowSeconds: 0) == 2000)
+        #expect(RetryAfter.milliseconds(in: HTTPResponse(status: 429, headers: ["retry-after": "Sun, 06 Nov 1994 08:49:37 GMT"], body: []), nowSeconds: 784111770) == 7000)
+        #expect(RetryAfter.milliseconds(in: HTTPResponse(status: 429, headers: ["retry-after": "soon"], body: []), nowSeconds: 0) == nil)
+        #expect(RetryAfter.milliseconds(in: HTTPResponse(status: 429, headers: ["x-acs-retry-after": "-5"], body: []), nowSeconds: 0) == nil)
     }
 
     @Test func policyRangesNameTheField() {
@@ -311,7 +311,7 @@ extension Result {
 }
 
 @Test func enormousRetryAfterIsCappedNotTrapped() {
-    #expect(RetryAfter.milliseconds(in: ["x-acs-retry-after": "9223372036854775807"], nowSeconds: 0) == RetryAfter.limitMilliseconds)
-    #expect(RetryAfter.milliseconds(in: ["retry-after": "9223372036854775807"], nowSeconds: 0) == RetryAfter.limitMilliseconds)
-    #expect(RetryAfter.milliseconds(in: ["retry-after": "Fri, 31 Dec 9999 23:59:59 GMT"], nowSeconds: 0) == RetryAfter.limitMilliseconds)
+    #expect(RetryAfter.milliseconds(in: HTTPResponse(status: 429, headers: ["x-acs-retry-after": "9223372036854775807"], body: []), nowSeconds: 0) == RetryAfter.limitMilliseconds)
+    #expect(RetryAfter.milliseconds(in: HTTPResponse(status: 429, headers: ["retry-after": "9223372036854775807"], body: []), nowSeconds: 0) == RetryAfter.limitMilliseconds)
+    #expect(RetryAfter.milliseconds(in: HTTPResponse(status: 429, headers: ["retry-after": "Fri, 31 Dec 9999 23:59:59 GMT"], body: []), nowSeconds: 0) == RetryAfter.limitMilliseconds)
 }

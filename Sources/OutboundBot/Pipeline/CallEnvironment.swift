@@ -32,7 +32,7 @@ struct CallEnvironment: Sendable {
         var httpRequest = HTTPRequest(
             method: signed.method,
             url: "\(configuration.scheme.rawValue)://\(configuration.resolvedEndpoint)/?\(signed.query)",
-            headers: signed.headers.filter { $0.name.lowercased() != "host" },
+            headers: signed.headers.filter { $0.name != "host" },  // both signers name it so; libcurl writes Host
             body: signed.body)
         httpRequest.timeoutMilliseconds = UInt32(clamping: max(timeoutMilliseconds, 1))
         httpRequest.cancellation = cancellation

@@ -172,7 +172,7 @@ final class CallMachine<Payload: ResponsePayload>: @unchecked Sendable {
                 return lookUp(page: 1, onNotFound: .report(error))
             }
             let retryAfter = outcome.success.flatMap {
-                RetryAfter.milliseconds(in: $0.headers, nowSeconds: environment.clock())
+                RetryAfter.milliseconds(in: $0, nowSeconds: environment.clock())
             }
             let verdict = AttemptVerdict.of(error, retryAfterMilliseconds: retryAfter)
             if verdict == .ambiguous, !request.action.isReadOnly {

@@ -8,11 +8,11 @@ enum RetryAfter {
     /// call's deadline ends the wait long before).
     static let limitMilliseconds: Int64 = 86_400_000
 
-    static func milliseconds(in headers: [String: String], nowSeconds: Int64) -> Int64? {
-        if let text = headers["x-acs-retry-after"], let value = Int64(text.trimmingSpaces), value >= 0 {
+    static func milliseconds(in response: HTTPResponse, nowSeconds: Int64) -> Int64? {
+        if let text = response.header("x-acs-retry-after"), let value = Int64(text.trimmingSpaces), value >= 0 {
             return min(value, limitMilliseconds)
         }
-        guard let text = headers["retry-after"]?.trimmingSpaces else { return nil }
+        guard let text = response.header("retry-after")?.trimmingSpaces else { return nil }
         if let seconds = Int64(text), seconds >= 0 {
             return min(seconds, limitMilliseconds / 1000) * 1000
         }

@@ -1,17 +1,3 @@
-/// What came back over HTTP, before it is judged a success or an error.
-public struct HTTPResponse: Sendable {
-    public var status: Int
-    /// Header names lower-cased.
-    public var headers: [String: String]
-    public var body: [UInt8]
-
-    public init(status: Int, headers: [String: String], body: [UInt8]) {
-        self.status = status
-        self.headers = headers
-        self.body = body
-    }
-}
-
 /// A response the service meant as a success: its envelope and what the
 /// action reads from it, both from one parse of the body.
 public struct ServiceAnswer<Payload: ResponsePayload>: Sendable {
@@ -28,7 +14,7 @@ public enum ResponseDecoder {
     public static func decode<Payload: ResponsePayload>(
         _ response: HTTPResponse, payload: Payload.Type
     ) -> Result<ServiceAnswer<Payload>, OutboundBotError> {
-        let headerRequestId = response.headers["x-acs-request-id"] ?? ""
+        let headerRequestId = response.header("x-acs-request-id") ?? ""
         if let envelope = ResponseEnvelope<Payload>.parse(response.body) {
             let requestId = envelope.requestId ?? headerRequestId
             let code = envelope.code ?? ""
@@ -52,7 +38,7 @@ public enum ResponseDecoder {
             error.requestId = xml["RequestId"] ?? headerRequestId
             return .failure(completed(error, response))
         }
-        let contentType = response.headers["content-type"] ?? "no content type"
+        let contentType = response.header("content-type") ?? "no content type"
         let what = response.body.isEmpty ? "an empty body" : "a body that is not a JSON object (\(contentType), \(response.body.count) bytes)"
         var error = (200..<300).contains(response.status)
             ? OutboundBotError(.response, "HTTP \(response.status) with \(what)")

@@ -7,21 +7,32 @@ import CLibcurl
 /// blocking call, or the multi interface for an asynchronous one), then
 /// `complete`. Between the two the handle holds the exchange's state.
 ///
+/// The transport's options are set once, when the handle is made; an
+/// exchange sets only what changes from one request to the next (URL,
+/// headers, method, body, timeouts, progress checks), so libcurl's options
+/// are not reset and parsed again on every call.
+///
 /// Not thread-safe: libcurl forbids using an easy handle from two threads at
 /// once. `CurlTransport`'s pool and `CurlMultiLoop` hand each handle to one
 /// thread at a time, which is what makes the `@unchecked Sendable` true.
 final class CurlEasyHandle: @unchecked Sendable {
     let handle: UnsafeMutableRawPointer
+    private let options: CurlTransportOptions
     private let errorBuffer: UnsafeMutablePointer<CChar>
+    private let sink: ResponseSink
     private var headerList: UnsafeMutablePointer<curl_slist>?
-    private var sink: ResponseSink?
     private var url = ""
+    private var prepared = false
 
-    init?() {
+    /// nil when libcurl cannot make a handle or refuses one of `options`.
+    init?(options: CurlTransportOptions) {
         guard let handle = curl_easy_init() else { return nil }
         self.handle = handle
+        self.options = options
         errorBuffer = .allocate(capacity: Int(CURL_ERROR_SIZE) + 1)
         errorBuffer.initialize(repeating: 0, count: Int(CURL_ERROR_SIZE) + 1)
+        sink = ResponseSink(limit: options.maxResponseBytes)
+        guard setFixedOptions() else { return nil }
     }
 
     deinit {
@@ -30,52 +41,24 @@ final class CurlEasyHandle: @unchecked Sendable {
         errorBuffer.deallocate()
     }
 
-    /// Performs one exchange on the calling thread.
-    func perform(_ request: HTTPRequest, options: CurlTransportOptions) -> Result<HTTPResponse, OutboundBotError> {
-        if let error = prepare(request, options: options) { return .failure(error) }
-        return complete(curl_easy_perform(handle), options: options)
-    }
-
-    /// Sets every option for `request`, after `curl_easy_reset`: the live
-    /// connection, DNS and TLS session caches survive. nil when ready.
-    func prepare(_ request: HTTPRequest, options: CurlTransportOptions) -> OutboundBotError? {
-        curl_easy_reset(handle)
-        errorBuffer[0] = 0
-        curl_slist_free_all(headerList)
-        headerList = nil
-        url = request.url
-
-        // "Name:" with no value removes a header curl would add on its own.
-        for line in request.headers.map({ "\($0.name): \($0.value)" }) + ["Content-Type:", "Expect:", "Accept: application/json"] {
-            guard let appended = curl_slist_append(headerList, line) else {
-                return OutboundBotError(.noMemory, "out of memory building request headers")
-            }
-            headerList = appended
-        }
-
-        let sink = ResponseSink(limit: options.maxResponseBytes, cancellation: request.cancellation)
-        self.sink = sink
+    /// What stays the same for every exchange of this transport.
+    private func setFixedOptions() -> Bool {
         let sinkPointer = Unmanaged.passUnretained(sink).toOpaque()
-
         var codes: [CURLcode] = [
-            obb_shim_easy_setopt_string(handle, CURLOPT_URL, request.url),
             obb_shim_easy_setopt_string(handle, CURLOPT_PROTOCOLS_STR, options.scheme),
             obb_shim_easy_setopt_long(handle, CURLOPT_NOSIGNAL, 1),
             obb_shim_easy_setopt_long(handle, CURLOPT_TCP_KEEPALIVE, 1),
-            obb_shim_easy_setopt_long(handle, CURLOPT_CONNECTTIMEOUT_MS,
-                                      Int(min(options.connectTimeoutMilliseconds, request.timeoutMilliseconds ?? .max))),
-            obb_shim_easy_setopt_long(handle, CURLOPT_TIMEOUT_MS,
-                                      Int(min(options.readTimeoutMilliseconds, request.timeoutMilliseconds ?? .max))),
             obb_shim_easy_setopt_long(handle, CURLOPT_SSL_VERIFYPEER, 1),
             obb_shim_easy_setopt_long(handle, CURLOPT_SSL_VERIFYHOST, 2),
             obb_shim_easy_setopt_long(handle, CURLOPT_SSLVERSION, Self.sslVersion(options.minimumTLSVersion)),
             obb_shim_easy_setopt_string(handle, CURLOPT_USERAGENT, options.userAgent),
-            obb_shim_easy_setopt_slist(handle, CURLOPT_HTTPHEADER, headerList),
             obb_shim_easy_setopt_pointer(handle, CURLOPT_ERRORBUFFER, errorBuffer),
             obb_shim_easy_setopt_write_function(handle, ResponseSink.writeCallback),
             obb_shim_easy_setopt_pointer(handle, CURLOPT_WRITEDATA, sinkPointer),
             obb_shim_easy_setopt_header_function(handle, ResponseSink.headerCallback),
             obb_shim_easy_setopt_pointer(handle, CURLOPT_HEADERDATA, sinkPointer),
+            obb_shim_easy_setopt_xferinfo_function(handle, ResponseSink.progressCallback),
+            obb_shim_easy_setopt_pointer(handle, CURLOPT_XFERINFODATA, sinkPointer),
         ]
         if let caFile = options.caFile {
             codes.append(obb_shim_easy_setopt_string(handle, CURLOPT_CAINFO, caFile))
@@ -86,15 +69,50 @@ final class CurlEasyHandle: @unchecked Sendable {
         if let noProxy = options.noProxy {
             codes.append(obb_shim_easy_setopt_string(handle, CURLOPT_NOPROXY, noProxy))
         }
-        if request.cancellation != nil {
-            // Only calls that can be cancelled pay for progress callbacks.
-            codes.append(obb_shim_easy_setopt_long(handle, CURLOPT_NOPROGRESS, 0))
-            codes.append(obb_shim_easy_setopt_xferinfo_function(handle, ResponseSink.progressCallback))
-            codes.append(obb_shim_easy_setopt_pointer(handle, CURLOPT_XFERINFODATA, sinkPointer))
+        return codes.allSatisfy { $0 == CURLE_OK }
+    }
+
+    /// Performs one exchange on the calling thread.
+    func perform(_ request: HTTPRequest) -> Result<HTTPResponse, OutboundBotError> {
+        if let error = prepare(request) { return .failure(error) }
+        return complete(curl_easy_perform(handle))
+    }
+
+    /// Sets what this request changes; the live connection, DNS and TLS
+    /// session caches stay. nil when ready.
+    func prepare(_ request: HTTPRequest) -> OutboundBotError? {
+        errorBuffer[0] = 0
+        curl_slist_free_all(headerList)
+        headerList = nil
+        url = request.url
+
+        // "Name:" with no value removes a header curl would add on its own.
+        var line = ""
+        for header in request.headers {
+            line.removeAll(keepingCapacity: true)
+            line += header.name
+            line += ": "
+            line += header.value
+            guard appendHeader(line) else { return OutboundBotError(.noMemory, "out of memory building request headers") }
         }
+        for fixed in Self.fixedHeaders {
+            guard appendHeader(fixed) else { return OutboundBotError(.noMemory, "out of memory building request headers") }
+        }
+
+        sink.reset(cancellation: request.cancellation)
+        let timeout = request.timeoutMilliseconds ?? .max
+        var codes: [CURLcode] = [
+            obb_shim_easy_setopt_string(handle, CURLOPT_URL, request.url),
+            obb_shim_easy_setopt_slist(handle, CURLOPT_HTTPHEADER, headerList),
+            obb_shim_easy_setopt_long(handle, CURLOPT_CONNECTTIMEOUT_MS, Int(min(options.connectTimeoutMilliseconds, timeout))),
+            obb_shim_easy_setopt_long(handle, CURLOPT_TIMEOUT_MS, Int(min(options.readTimeoutMilliseconds, timeout))),
+            // Only calls that can be cancelled pay for progress callbacks.
+            obb_shim_easy_setopt_long(handle, CURLOPT_NOPROGRESS, request.cancellation == nil ? 1 : 0),
+        ]
         switch request.method {
         case "GET":
             codes.append(obb_shim_easy_setopt_long(handle, CURLOPT_HTTPGET, 1))
+            codes.append(obb_shim_easy_setopt_pointer(handle, CURLOPT_CUSTOMREQUEST, nil))
         case "PUT" where request.body.isEmpty:
             // The metadata service's token PUT: no body, and no chunked upload.
             codes.append(obb_shim_easy_setopt_long(handle, CURLOPT_HTTPGET, 1))
@@ -106,21 +124,32 @@ final class CurlEasyHandle: @unchecked Sendable {
             codes.append(request.body.withUnsafeBytes { bytes in
                 obb_shim_easy_setopt_pointer(handle, CURLOPT_COPYPOSTFIELDS, bytes.baseAddress ?? UnsafeRawPointer(errorBuffer))
             })
-            if request.method != "POST" {
+            if request.method == "POST" {
+                codes.append(obb_shim_easy_setopt_pointer(handle, CURLOPT_CUSTOMREQUEST, nil))
+            } else {
                 codes.append(obb_shim_easy_setopt_string(handle, CURLOPT_CUSTOMREQUEST, request.method))
             }
         }
         if let failed = codes.first(where: { $0 != CURLE_OK }) {
-            self.sink = nil
             return OutboundBotError(.internal, "libcurl rejected an option: \(describe(failed))")
         }
+        prepared = true
         return nil
     }
 
+    private static let fixedHeaders = ["Content-Type:", "Expect:", "Accept: application/json"]
+
+    private func appendHeader(_ line: String) -> Bool {
+        guard let appended = curl_slist_append(headerList, line) else { return false }
+        headerList = appended
+        return true
+    }
+
     /// The outcome of the prepared exchange, which libcurl ended with `code`.
-    func complete(_ code: CURLcode, options: CurlTransportOptions) -> Result<HTTPResponse, OutboundBotError> {
-        guard let sink else { return .failure(OutboundBotError(.internal, "no exchange was prepared")) }
-        self.sink = nil
+    func complete(_ code: CURLcode) -> Result<HTTPResponse, OutboundBotError> {
+        guard prepared else { return .failure(OutboundBotError(.internal, "no exchange was prepared")) }
+        prepared = false
+        defer { sink.reset(cancellation: nil) }
         if code != CURLE_OK {
             if sink.exceededLimit {
                 return .failure(OutboundBotError(.response, "the response body exceeds \(options.maxResponseBytes) bytes"))
@@ -134,7 +163,7 @@ final class CurlEasyHandle: @unchecked Sendable {
         }
         var status = 0
         _ = obb_shim_easy_getinfo_long(handle, CURLINFO_RESPONSE_CODE, &status)
-        return .success(HTTPResponse(status: status, headers: sink.headers, body: sink.body))
+        return .success(HTTPResponse(status: status, headerBlock: sink.headerBlock, body: sink.body))
     }
 
     /// Whether any of the request may have reached the service. Failures
@@ -187,17 +216,26 @@ final class CurlEasyHandle: @unchecked Sendable {
     }
 }
 
-/// Collects one response's status line, headers and body as libcurl
-/// delivers them, and tells libcurl to stop when the call is cancelled.
+/// Collects one response's header lines and body as libcurl delivers them,
+/// and tells libcurl to stop when the call is cancelled. One per easy
+/// handle, reset for each exchange.
 final class ResponseSink {
     private(set) var body: [UInt8] = []
-    private(set) var headers: [String: String] = [:]
+    private(set) var headerBlock: [UInt8] = []
     private(set) var exceededLimit = false
-    let cancellation: CancellationToken?
+    private(set) var cancellation: CancellationToken?
     private let limit: Int
 
     init(limit: Int, cancellation: CancellationToken? = nil) {
         self.limit = limit
+        self.cancellation = cancellation
+    }
+
+    /// Ready for the next exchange; the buffers go to the response, not back here.
+    func reset(cancellation: CancellationToken?) {
+        body = []
+        headerBlock = []
+        exceededLimit = false
         self.cancellation = cancellation
     }
 
@@ -221,6 +259,10 @@ final class ResponseSink {
         let sink = Unmanaged<ResponseSink>.fromOpaque(context).takeUnretainedValue()
         let (length, overflow) = size.multipliedReportingOverflow(by: count)
         guard !overflow else { return 0 }
+        guard sink.headerBlock.count <= sink.limit - length else {
+            sink.exceededLimit = true
+            return 0
+        }
         sink.receiveHeaderLine(UnsafeRawBufferPointer(start: data, count: length))
         return length
     }
@@ -233,30 +275,16 @@ final class ResponseSink {
         return sink.cancellation?.isCancelled == true ? 1 : 0
     }
 
-    /// One `Name: value` line: the name lower-cased, the value trimmed of
-    /// spaces, tabs and the line end. Works on bytes (header names are ASCII
-    /// tokens): Character-based String operations cost several times more on
-    /// a path every call takes.
+    /// Keeps the line as received; `HTTPResponse` reads names and values
+    /// only when asked. A status line starts a new response (after a
+    /// 100 Continue, say), so the lines before it are dropped.
     private func receiveHeaderLine(_ bytes: UnsafeRawBufferPointer) {
         if bytes.starts(with: Self.statusLinePrefix) {
-            headers = [:]  // a new response (e.g. after 100 Continue) starts over
+            headerBlock.removeAll(keepingCapacity: true)
             return
         }
-        guard let colon = bytes.firstIndex(of: UInt8(ascii: ":")) else { return }
-        let name = String(decoding: bytes[..<colon].lazy.map(Self.asciiLowercased), as: UTF8.self)
-        var start = colon + 1, end = bytes.endIndex
-        while start < end, Self.isHeaderSpace(bytes[start]) { start += 1 }
-        while end > start, Self.isHeaderSpace(bytes[end - 1]) { end -= 1 }
-        headers[name] = String(decoding: bytes[start..<end], as: UTF8.self)
+        headerBlock.append(contentsOf: bytes)
     }
 
     private static let statusLinePrefix = Array("HTTP/".utf8)
-
-    private static func asciiLowercased(_ byte: UInt8) -> UInt8 {
-        (UInt8(ascii: "A")...UInt8(ascii: "Z")).contains(byte) ? byte | 0x20 : byte
-    }
-
-    private static func isHeaderSpace(_ byte: UInt8) -> Bool {
-        byte == UInt8(ascii: " ") || byte == UInt8(ascii: "\t") || byte == UInt8(ascii: "\r") || byte == UInt8(ascii: "\n")
-    }
 }

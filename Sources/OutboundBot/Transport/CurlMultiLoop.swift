@@ -232,7 +232,7 @@ final class CurlMultiLoop: @unchecked Sendable {
                 guard let id = callByEasy.removeValue(forKey: easyPointer), let entry = entries[id],
                       let easy = entry.easy else { continue }
                 entries[id]?.easy = nil
-                let outcome = easy.complete(code, options: options)
+                let outcome = easy.complete(code)
                 recycle(easy, afterAbort: false)
                 advance(id, entry.call.received(outcome))
                 finishedAny = true
@@ -257,11 +257,11 @@ final class CurlMultiLoop: @unchecked Sendable {
                 timers[id] = MonotonicClock.milliseconds() + milliseconds
                 return
             case .send(let request):
-                guard let easy = idleHandles.popLast() ?? CurlEasyHandle() else {
+                guard let easy = idleHandles.popLast() ?? CurlEasyHandle(options: options) else {
                     step = entry.call.received(.failure(OutboundBotError(.noMemory, "curl_easy_init failed")))
                     continue
                 }
-                if let error = easy.prepare(request, options: options) {
+                if let error = easy.prepare(request) {
                     recycle(easy, afterAbort: false)
                     step = entry.call.received(.failure(error))
                     continue

@@ -57,10 +57,10 @@ public final class CurlTransport: HTTPTransport {
     }
 
     public func send(_ request: HTTPRequest) -> Result<HTTPResponse, OutboundBotError> {
-        guard let handle = idleHandles.withLock({ $0.popLast() }) ?? CurlEasyHandle() else {
+        guard let handle = idleHandles.withLock({ $0.popLast() }) ?? CurlEasyHandle(options: options) else {
             return .failure(OutboundBotError(.noMemory, "curl_easy_init failed"))
         }
-        let result = handle.perform(request, options: options)
+        let result = handle.perform(request)
         idleHandles.withLock { idle in
             if idle.count < options.maxIdleConnections { idle.append(handle) }
         }

@@ -1,4 +1,3 @@
-/* Digests, MACs and random bytes from the system's OpenSSL (libcrypto),
+/* Digests and MACs from the system's OpenSSL (libcrypto),
  * which libcurl already loads: no second TLS/crypto stack in the process. */
 #include <openssl/evp.h>
-#include <openssl/rand.h>

@@ -26,19 +26,6 @@ public enum Digest {
         }
     }
 
-    /// Fills a new array of `count` bytes from OpenSSL's cryptographic
-    /// generator (seeded by the kernel; no system call per use).
-    public static func randomBytes(count: Int) -> [UInt8] {
-        var bytes = [UInt8](repeating: 0, count: count)
-        let filled = bytes.withUnsafeMutableBufferPointer { RAND_bytes($0.baseAddress, Int32(clamping: $0.count)) == 1 }
-        if !filled {
-            // OpenSSL could not seed: fall back on the system's generator.
-            var generator = SystemRandomNumberGenerator()
-            for index in bytes.indices { bytes[index] = UInt8.random(in: .min ... .max, using: &generator) }
-        }
-        return bytes
-    }
-
     private static func hash(_ md: OpaquePointer?, _ input: UnsafeRawBufferPointer) -> [UInt8] {
         [UInt8](unsafeUninitializedCapacity: Int(EVP_MAX_MD_SIZE)) { out, count in
             var written: UInt32 = 0

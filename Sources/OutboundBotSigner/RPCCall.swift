@@ -60,9 +60,11 @@ public struct SigningContext: Sendable {
         self.nonce = nonce
     }
 
-    /// 32 lower-case hex digits from OpenSSL's cryptographic generator. (The
-    /// standard library's generator makes a system call per 8 bytes.)
+    /// 32 lower-case hex digits from the system's cryptographic generator
+    /// (getrandom on Linux), drawn 8 bytes at a time: each draw is a system call.
     public static func randomNonce() -> String {
-        Digest.hex(Digest.randomBytes(count: 16))
+        var generator = SystemRandomNumberGenerator()
+        let words = [generator.next(), generator.next()]
+        return Digest.hex(words.flatMap { word in (0..<8).map { UInt8(truncatingIfNeeded: word >> ($0 * 8)) } })
     }
 }

@@ -1,5 +1,9 @@
 import OutboundBotSigner
 
+#if canImport(Glibc)
+import Glibc
+#endif
+
 /// Removes the library's own secrets from what it hands back or logs: a
 /// server or a proxy may echo a request, token and all, in a message or a
 /// body; a request line or header in a debug log carries a signature.
@@ -8,11 +12,7 @@ enum Redaction {
 
     /// `text` with every occurrence of each secret (at least 4 bytes) replaced.
     static func removing(_ secrets: [String?], from text: String) -> String {
-        var result = text
-        for secret in spellings(of: secrets) where result.contains(secret) {
-            result = result.replacing(secret, with: placeholder)
-        }
-        return result
+        replacingSecrets(secrets, in: Array(text.utf8)).map { String(decoding: $0, as: UTF8.self) } ?? text
     }
 
     /// `bytes` with every occurrence of each secret replaced, as it was sent
@@ -20,13 +20,51 @@ enum Redaction {
     /// The common case, no secret present, costs one scan per spelling and
     /// no copy.
     static func removing(_ secrets: [String?], from bytes: [UInt8]) -> [UInt8] {
-        var result = bytes
+        replacingSecrets(secrets, in: bytes) ?? bytes
+    }
+
+    /// nil when no secret occurs in `bytes`.
+    private static func replacingSecrets(_ secrets: [String?], in bytes: [UInt8]) -> [UInt8]? {
+        var result: [UInt8]?
         for secret in spellings(of: secrets) {
             let needle = Array(secret.utf8)
-            guard result.firstRange(of: needle) != nil else { continue }
-            result.replace(needle, with: Array(placeholder.utf8))
+            let haystack = result ?? bytes
+            guard var found = offset(of: needle, in: haystack, from: 0) else { continue }
+            var replaced: [UInt8] = []
+            replaced.reserveCapacity(haystack.count)
+            var position = 0
+            while true {
+                replaced += haystack[position..<found]
+                replaced += placeholder.utf8
+                position = found + needle.count
+                guard let next = offset(of: needle, in: haystack, from: position) else { break }
+                found = next
+            }
+            replaced += haystack[position...]
+            result = replaced
         }
         return result
+    }
+
+    /// Where `needle` first occurs in `haystack` at or after `start`: glibc's
+    /// memchr for the first byte, memcmp for the rest. The generic collection
+    /// search is many times slower, on a path every answer takes.
+    private static func offset(of needle: [UInt8], in haystack: [UInt8], from start: Int) -> Int? {
+        guard let first = needle.first, start >= 0, haystack.count - start >= needle.count else { return nil }
+        return haystack.withUnsafeBytes { hay in
+            needle.withUnsafeBytes { pattern in
+                guard let base = hay.baseAddress, let patternBase = pattern.baseAddress else { return nil }
+                var position = start
+                while hay.count - position >= pattern.count {
+                    guard let hit = memchr(base + position, Int32(first), hay.count - position - pattern.count + 1)
+                    else { return nil }
+                    let offset = base.distance(to: UnsafeRawPointer(hit))
+                    if memcmp(base + offset, patternBase, pattern.count) == 0 { return offset }
+                    position = offset + 1
+                }
+                return nil
+            }
+        }
     }
 
     private static func spellings(of secrets: [String?]) -> [String] {
@@ -35,8 +73,10 @@ enum Redaction {
             forms.append(secret)
             let encoded = PercentEncoding.encode(secret)
             if encoded != secret { forms.append(encoded) }
-            let escaped = secret.replacing("/", with: "\\/")
-            if escaped != secret { forms.append(escaped) }
+            if secret.utf8.contains(UInt8(ascii: "/")) {
+                forms.append(String(decoding: secret.utf8.flatMap { $0 == UInt8(ascii: "/") ? Array("\\/".utf8) : [$0] },
+                                    as: UTF8.self))
+            }
         }
         return forms
     }

@@ -24,7 +24,14 @@ public func obb_create_instance(
     do throws(ABIError) {
         guard let handle else { throw ABIError(OBB_ERR_INVALID_ARGUMENT, "client: must not be NULL") }
         let swiftRequest = try createInstanceRequest(from: request)
-        outcome = client(from: handle).call(swiftRequest)
+        let client = client(from: handle)
+        // The typed method, not the generic `call`: inside the core the call
+        // path is specialized for CreateInstance, with no generic metadata at run time.
+        do throws(OutboundBotError) {
+            outcome = .success(try client.createInstance(swiftRequest))
+        } catch {
+            outcome = .failure(error)
+        }
     } catch {
         return ResultBuilder.fill(result, status: error.status, message: error.message)
     }

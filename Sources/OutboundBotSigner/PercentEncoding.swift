@@ -80,15 +80,12 @@ public enum PercentEncoding {
         var encoded = parameters.map { (name: encode($0.name), value: encode($0.value)) }
         // Encoded text is ASCII, where String's `<` is byte order.
         encoded.sort { $0.name < $1.name || ($0.name == $1.name && $0.value < $1.value) }
-        var query = ""
-        query.reserveCapacity(encoded.reduce(0) { $0 + $1.name.utf8.count + $1.value.utf8.count + 2 })
+        var query = TextBuffer(capacity: encoded.reduce(0) { $0 + $1.name.utf8.count + $1.value.utf8.count + 2 })
         for (index, pair) in encoded.enumerated() {
-            if index > 0 { query += "&" }
-            query += pair.name
-            query += "="
-            query += pair.value
+            if index > 0 { query.append("&") }
+            query.append(pair.name, "=", pair.value)
         }
-        return query
+        return query.string
     }
 
     /// Splits `a=1&b=2` into decoded pairs; nil when any part is malformed.

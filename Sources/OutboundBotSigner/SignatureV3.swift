@@ -36,8 +36,11 @@ public enum SignatureV3 {
 
     /// Stage 1: hex SHA-256 of the body (of the empty string when there is none).
     public static func hashedPayload(_ body: some Collection<UInt8>) -> String {
-        Digest.hex(Digest.sha256(body))
+        body.isEmpty ? emptyPayloadHash : Digest.hex(Digest.sha256(body))
     }
+
+    /// The hex SHA-256 of no bytes: most calls send no body.
+    static let emptyPayloadHash = "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855"
 
     /// Stage 2: the canonical query: RFC 3986-encoded pairs sorted by name.
     public static func canonicalQueryString(_ parameters: [(name: String, value: String)]) -> String {
@@ -52,40 +55,28 @@ public enum SignatureV3 {
         signable.reserveCapacity(headers.count)
         for header in headers {
             let name = asciiLowercased(header.name)
-            guard name == "host" || name == "content-type" || name.hasPrefix("x-acs-") else { continue }
+            guard name == "host" || name == "content-type" || name.utf8.starts(with: "x-acs-".utf8) else { continue }
             signable.append((name, canonicalHeaderValue(header.value)))
         }
-        let inOrder: ((name: String, value: String), (name: String, value: String)) -> Bool = {
-            $0.name.utf8.lexicographicallyPrecedes($1.name.utf8)
+        // Header names are ASCII tokens, where String's `<` is byte order.
+        if zip(signable, signable.dropFirst()).contains(where: { !($0.name < $1.name) }) {
+            signable.sort { $0.name < $1.name }
         }
-        if zip(signable, signable.dropFirst()).contains(where: { !inOrder($0, $1) }) {
-            signable.sort(by: inOrder)
-        }
-        var canonical = "", signed = ""
-        canonical.reserveCapacity(signable.reduce(0) { $0 + $1.name.utf8.count + $1.value.utf8.count + 2 })
-        signed.reserveCapacity(signable.reduce(0) { $0 + $1.name.utf8.count + 1 })
+        var canonical = TextBuffer(), signed = TextBuffer()
         for (index, header) in signable.enumerated() {
-            canonical += header.name
-            canonical += ":"
-            canonical += header.value
-            canonical += "\n"
-            if index > 0 { signed += ";" }
-            signed += header.name
+            canonical.append(header.name, ":", header.value, "\n")
+            if index > 0 { signed.append(";") }
+            signed.append(header.name)
         }
-        return (canonical, signed)
+        return (canonical.string, signed.string)
     }
 
     /// Stage 4: the canonical request.
     public static func canonicalRequest(method: String, path: String, canonicalQuery: String,
                                         canonicalHeaders: String, signedHeaders: String, hashedPayload: String) -> String {
-        let parts = [method, path, canonicalQuery, canonicalHeaders, signedHeaders, hashedPayload]
-        var request = ""
-        request.reserveCapacity(parts.reduce(parts.count) { $0 + $1.utf8.count })
-        for (index, part) in parts.enumerated() {
-            if index > 0 { request += "\n" }
-            request += part
-        }
-        return request
+        var request = TextBuffer()
+        request.append(method, "\n", path, "\n", canonicalQuery, "\n", canonicalHeaders, "\n", signedHeaders, "\n", hashedPayload)
+        return request.string
     }
 
     /// Stage 5: the string to sign: the algorithm and the hex SHA-256 of the canonical request.
@@ -100,16 +91,9 @@ public enum SignatureV3 {
 
     /// Stage 7: the `Authorization` header value.
     public static func authorization(accessKeyId: String, signedHeaders: String, signature: String) -> String {
-        var value = algorithm
-        value.reserveCapacity(algorithm.utf8.count + accessKeyId.utf8.count + signedHeaders.utf8.count
-                              + signature.utf8.count + 40)
-        value += " Credential="
-        value += accessKeyId
-        value += ",SignedHeaders="
-        value += signedHeaders
-        value += ",Signature="
-        value += signature
-        return value
+        var value = TextBuffer()
+        value.append(algorithm, " Credential=", accessKeyId, ",SignedHeaders=", signedHeaders, ",Signature=", signature)
+        return value.string
     }
 
     /// A header value as the canonical header block writes it: spaces and tabs

@@ -1,27 +1,36 @@
-"""`make bench`: liboutboundbot against raw libcurl and the official Python SDK.
+"""`make bench`: liboutboundbot against raw libcurl and the official Python SDK, one table.
 
-    python3 bench/run_bench.py --emulator PATH --obb-bench PATH --curl-floor PATH
-        [--runs 5] [--threads 1,2,4] [--generic-threads 1] [--calls 20000] [--sdk-calls 3000] [--seconds 10]
-        [--sdk-python PATH] [--update-doc BENCHMARKS.md]
+    python3 bench/run_bench.py --obb-bench PATH --curl-floor PATH
+        [--runs 5] [--threads 1,2,4] [--v1-threads 1] [--generic-threads 1] [--sdk-threads 1]
+        [--calls 20000] [--sdk-calls 3000] [--seconds 10] [--warmup 50] [--no-sdk]
+        [--nginx PATH] [--nginx-workers 1] [--sdk-python PATH] [--update-doc BENCHMARKS.md]
 
-One emulator (started here with --skip-signature-check, --admin and a huge
---concurrency-quota; stopped at the end) serves every row:
+One responder serves every row: Debian's nginx (bench/responder.py, config
+bench/nginx/nginx.conf.in), started here on 127.0.0.1 and a free port and
+stopped at the end, answering each request with HTTP 200 and a fixed JSON body
+(bench/nginx/*.json): the DescribeInstance answer when the action is
+DescribeInstance, the CreateInstance answer otherwise. It checks nothing, so
+its cost per call is small and the same for every client.
 
-  liboutboundbot  bench/obb_bench.c through the C API of build/dist's .so:
-                  CreateInstance on one keep-alive client shared by N threads
-  liboutboundbot obb_call DescribeInstance
-                  the same program with --action describe: the generic call
-                  (action name + JSON parameters) every catalogued action takes
-  raw libcurl     bench/curl_floor.c: libcurl alone replaying the request
-                  liboutboundbot really sent (captured here once), one
-                  keep-alive connection per thread; only InstanceName changes
-  python SDK      bench/sdk_bench.py: alibabacloud-outboundbot20191226 (V3)
+Rows, by request kind:
 
-Each run is bounded by a call count and by --seconds; the emulator's instances
-are reset before each run. Rows are measured round-robin, --runs rounds, and
-each figure is the median over the rounds. Client CPU is getrusage of the client
-process (user+sys) over the measured calls; the emulator's own CPU per call is
-read from /proc and shown apart. Nothing here asserts a timing.
+  CreateInstance V3        liboutboundbot obb_create_instance (--threads, default 1,2,4)
+                           python SDK create_instance_with_options (--sdk-threads, default 1)
+  CreateInstance V1        liboutboundbot obb_create_instance (--v1-threads, default 1)
+  DescribeInstance V3, V1  liboutboundbot obb_call, the generic call (--generic-threads, default 1)
+
+and, for every kind and thread count a liboutboundbot row has, raw libcurl:
+bench/curl_floor.c replaying the request liboutboundbot really sent for that
+kind (captured here once per kind; only the InstanceName changes, same length),
+one keep-alive connection per thread, no signing and no parsing. Each row's
+ratios are to the floor of its own kind and thread count (the SDK row: to the
+CreateInstance V3 floor; the SDK's own request differs a little).
+
+Each run is bounded by a call count and by --seconds. Rows run round-robin,
+--runs rounds; every figure is the median over the rounds. Client CPU is
+getrusage of the client process (user+sys) over the measured calls; nginx's
+own CPU per call is read from /proc and shown apart. Nothing here asserts a
+timing.
 """
 
 from __future__ import annotations
@@ -43,91 +52,131 @@ import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from harness import Emulator  # noqa: E402
+from responder import Nginx, body  # noqa: E402
 
 REPO = Path(__file__).resolve().parents[1]
 SDK_REQUIREMENTS = REPO / "Tests" / "integration" / "requirements-sdk.txt"
-CANNED = json.dumps({"RequestId": "CAPTURE", "Code": "OK", "Message": "Success", "Success": True,
-                     "Instance": {"InstanceId": "i-capture", "InstanceName": "capture"}}).encode()
+# The capture listener answers as nginx will, so that a DescribeInstance captured after
+# the CreateInstance obb_bench makes first carries the InstanceId the runs will send.
+CANNED = body("CreateInstance")
+
+# The request kinds: label, obb_bench arguments, and whether an InstanceName varies per call.
+KINDS = {
+    "create-v3": ("CreateInstance V3", ["--action", "create", "--signature", "v3"], True),
+    "create-v1": ("CreateInstance V1", ["--action", "create", "--signature", "v1"], True),
+    "describe-v3": ("DescribeInstance V3", ["--action", "describe", "--signature", "v3"], False),
+    "describe-v1": ("DescribeInstance V1", ["--action", "describe", "--signature", "v1"], False),
+}
+FLOOR, LIB, SDK = "raw libcurl", "liboutboundbot", "python SDK"
+CAPTURE_NAME = "capture-t0-00000000"  # obb_bench's and curl_floor's first name with --prefix capture
 
 
 # ------------------------------------------------------------------ request capture
 
-# The generic-call row: obb_call with DescribeInstance, the path every catalogued action takes.
-GENERIC = "liboutboundbot obb_call DescribeInstance"
-
 def capture_one(argv_for_endpoint) -> bytes:
-    """Runs a client once against a one-shot listener; returns the raw request it sent."""
+    """Runs a client against a loopback listener that answers every request with a canned
+    CreateInstance answer, on keep-alive; returns the raw bytes of the last request it
+    received (with --calls 1 --warmup 0, the measured call: obb_bench --action describe
+    first creates the instance it describes)."""
     listener = socket.socket()
     listener.bind(("127.0.0.1", 0))
-    listener.listen(1)
+    listener.listen(4)
     listener.settimeout(30)
     endpoint = "127.0.0.1:%d" % listener.getsockname()[1]
-    box = {}
+    box = {"requests": []}
+
+    def read_request(conn, pending: bytes):
+        data = pending
+        while b"\r\n\r\n" not in data:
+            chunk = conn.recv(65536)
+            if not chunk:
+                return None, b""
+            data += chunk
+        head, _, rest = data.partition(b"\r\n\r\n")
+        m = re.search(rb"(?im)^content-length:\s*(\d+)", head)
+        length = int(m.group(1)) if m else 0
+        while len(rest) < length:
+            chunk = conn.recv(65536)
+            if not chunk:
+                break
+            rest += chunk
+        return head + b"\r\n\r\n" + rest[:length], rest[length:]
 
     def serve():
         try:
-            conn, _ = listener.accept()
-            conn.settimeout(30)
-            data = b""
-            while b"\r\n\r\n" not in data:
-                chunk = conn.recv(65536)
-                if not chunk:
-                    break
-                data += chunk
-            head, _, body = data.partition(b"\r\n\r\n")
-            m = re.search(rb"(?im)^content-length:\s*(\d+)", head)
-            while m and len(body) < int(m.group(1)):
-                body += conn.recv(65536)
-            box["request"] = head + b"\r\n\r\n" + body
-            conn.sendall(b"HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: %d\r\n"
-                         b"Connection: close\r\n\r\n%s" % (len(CANNED), CANNED))
-            conn.close()
+            while True:
+                try:
+                    conn, _ = listener.accept()
+                except OSError:
+                    return  # closed: the client is done
+                conn.settimeout(30)
+                pending = b""
+                with conn:
+                    while True:
+                        request, pending = read_request(conn, pending)
+                        if request is None:
+                            break
+                        box["requests"].append(request)
+                        conn.sendall(b"HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: %d\r\n"
+                                     b"\r\n%s" % (len(CANNED), CANNED))
         except OSError as exc:
             box["error"] = exc
 
     t = threading.Thread(target=serve, daemon=True)
     t.start()
     res = subprocess.run(argv_for_endpoint(endpoint), capture_output=True, text=True, timeout=60)
-    t.join(30)
     listener.close()
-    if "request" not in box:
-        raise RuntimeError("capture failed: %r\n%s%s" % (box.get("error"), res.stdout, res.stderr))
-    return box["request"]
+    t.join(5)
+    if not box["requests"] or res.returncode != 0:
+        raise RuntimeError("capture failed (exit %d, %r):\n%s%s" % (res.returncode, box.get("error"), res.stdout,
+                                                                     res.stderr))
+    return box["requests"][-1]
 
 
-def make_template(raw: bytes, name: str, endpoint: str, path: Path) -> None:
-    """URL (with @NAME@) and the header lines of a captured request, for curl_floor."""
-    head = raw.split(b"\r\n\r\n", 1)[0].decode("utf-8")
-    lines = head.split("\r\n")
-    method, target, _ = lines[0].split(" ", 2)
-    if method != "POST" or ("InstanceName=%s&" % name) not in target + "&":
-        raise RuntimeError("unexpected captured request line: %s" % lines[0])
-    target = target.replace("InstanceName=%s" % name, "InstanceName=@NAME@", 1)
-    skip = {"host", "content-length", "expect", "content-type"}
-    headers = [l for l in lines[1:] if l.split(":", 1)[0].strip().lower() not in skip]
-    path.write_text("http://%s%s\n%s\n" % (endpoint, target, "\n".join(headers)))
+def split_request(raw: bytes):
+    head, _, body = raw.partition(b"\r\n\r\n")
+    lines = head.decode("utf-8").split("\r\n")
+    return lines[0], lines[1:], body
+
+
+def make_template(raw: bytes, name: str | None, endpoint: str, path: Path) -> None:
+    """A captured request as a template for curl_floor: the URL, the header lines as sent
+    (not Host, Content-Length, Expect: libcurl writes those), and the body after an empty
+    line when there is one. With a name, its first occurrence (query or body) becomes
+    @NAME@, where curl_floor puts a new name of the same length on each call."""
+    request_line, headers, body = split_request(raw)
+    method, target, _ = request_line.split(" ", 2)
+    if method != "POST":
+        raise RuntimeError("unexpected captured request line: %s" % request_line)
+    if name:
+        if name in target:
+            target = target.replace(name, "@NAME@", 1)
+        elif name.encode() in body:
+            body = body.replace(name.encode(), b"@NAME@", 1)
+        else:
+            raise RuntimeError("the captured request does not carry the name %s: %s" % (name, request_line))
+    skip = {"host", "content-length", "expect"}
+    kept = [l for l in headers if l.split(":", 1)[0].strip().lower() not in skip]
+    text = ("http://%s%s\n%s\n" % (endpoint, target, "\n".join(kept))).encode("utf-8")
+    path.write_bytes(text + (b"\n" + body if body else b""))
+
+
+def normalized(raw: bytes) -> bytes:
+    """A captured request with its Host header's port masked: what must match between the two."""
+    return re.sub(rb"(?im)^(host:\s*[^:\r\n]+):\d+", rb"\1:PORT", raw)
 
 
 def request_shape(raw: bytes):
-    head = raw.split(b"\r\n\r\n", 1)[0].decode("utf-8", "replace").split("\r\n")
-    names = sorted(l.split(":", 1)[0].lower() for l in head[1:])
-    return len(raw), names
+    _, headers, _ = split_request(raw)
+    return len(raw), sorted(l.split(":", 1)[0].lower() for l in headers)
 
 
 # ------------------------------------------------------------------ runs
 
-def proc_cpu_seconds(pid: int) -> float:
-    with open("/proc/%d/stat" % pid) as f:
-        fields = f.read().rsplit(")", 1)[1].split()
-    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
-
-
-def run_client(argv, emu: Emulator, timeout: float) -> dict:
-    emu.admin("POST", "/_emulator/reset")
-    before = proc_cpu_seconds(emu.process.pid)
+def run_client(argv, responder: Nginx, timeout: float) -> dict:
+    before = responder.cpu_seconds()
     res = subprocess.run(argv, capture_output=True, text=True, timeout=timeout)
-    server = proc_cpu_seconds(emu.process.pid) - before
+    server = responder.cpu_seconds() - before
     lines = [l for l in res.stdout.splitlines() if l.startswith("{")]
     if res.returncode != 0 or not lines:
         raise RuntimeError("%s failed (exit %d):\n%s\n%s" % (argv[0], res.returncode, res.stdout[-2000:],
@@ -142,6 +191,8 @@ def metrics(run: dict) -> dict:
     return {
         "calls": run["calls"],
         "rate": run["calls"] / run["wall_s"],
+        # How long one call takes on its thread: the threads share the run's wall time.
+        "wall_us": run["wall_s"] * run["threads"] / calls * 1e6,
         "cpu_us": (run["user_s"] + run["sys_s"]) / calls * 1e6,
         "user_us": run["user_s"] / calls * 1e6,
         "sys_us": run["sys_s"] / calls * 1e6,
@@ -178,6 +229,7 @@ def machine_info(sdk_python: str | None) -> dict:
     except OSError:
         pass
     mem = sh("awk '/MemTotal/ {printf \"%.1f GiB\", $2/1048576}' /proc/meminfo")
+    swift = sh(["swift", "--version"])
     info = {
         "date": datetime.datetime.now(datetime.timezone.utc).strftime("%Y-%m-%d %H:%M UTC"),
         "nproc": sh(["nproc"]),
@@ -185,7 +237,7 @@ def machine_info(sdk_python: str | None) -> dict:
         "memory": mem,
         "kernel": platform.release(),
         "os": sh(". /etc/os-release && echo \"$PRETTY_NAME\""),
-        "swift": sh(["swift", "--version"]).splitlines()[0] if sh(["swift", "--version"]) else "?",
+        "swift": swift.splitlines()[0] if swift and swift != "?" else "?",
         "libcurl": sh(["pkg-config", "--modversion", "libcurl"]),
         "openssl": sh(["openssl", "version"]),
         "cc": sh("cc --version | head -1"),
@@ -226,53 +278,56 @@ def ensure_sdk_venv(requested: str | None) -> str:
 
 # ------------------------------------------------------------------ report
 
+CLIENT_LABEL = {FLOOR: "raw libcurl (replay)", SDK: "python SDK `create_instance_with_options`"}
+
+
+def client_label(client: str, kind: str) -> str:
+    if client == LIB:
+        return "liboutboundbot `%s`" % ("obb_create_instance" if kind.startswith("create") else "obb_call")
+    return CLIENT_LABEL[client]
+
+
 def fmt_ratio(x):
-    return "%.2f" % x if x else "-"
+    return "%.2f" % x if x else "–"
 
 
-def render(rows: dict, order: list, threads: list, sdk_threads: list, info: dict, command: str,
-           shapes: dict, args) -> str:
+def render(rows: dict, order: list, info: dict, command: str, shapes: dict, args, elapsed: float) -> str:
     out = []
     out.append("Machine: %s, %s cores (nproc), %s; %s, kernel %s." % (info["cpu"], info["nproc"], info["memory"],
                                                                       info["os"], info["kernel"]))
-    out.append("Versions: %s; libcurl %s; %s; %s; liboutboundbot %s (%s)." % (
-        info["swift"], info["libcurl"], info["openssl"], info["cc"], info["liboutboundbot"], info["git"]))
+    out.append("Versions: %s; libcurl %s; %s; %s; %s; liboutboundbot %s (%s)." % (
+        info["swift"], info["libcurl"], info["openssl"], info["cc"], info["nginx"], info["liboutboundbot"],
+        info["git"]))
     if info.get("sdk"):
         out.append("SDK: %s." % info["sdk"])
-    out.append("Date: %s. Command: `%s`." % (info["date"], command))
+    out.append("Date: %s. Command: `%s` (%.1f minutes)." % (info["date"], command, elapsed / 60))
     out.append("")
-    out.append("Median of %d runs per row; each run up to %d calls (SDK: %d) or %g s, after %d warm-up calls per "
-               "thread. Request on the wire: liboutboundbot %d bytes, raw libcurl %d bytes, same header names: %s."
-               % (args.runs, args.calls, args.sdk_calls, args.seconds, args.warmup,
-                  shapes["lib"][0], shapes["floor"][0], "yes" if shapes["lib"][1] == shapes["floor"][1] else "NO"))
+    out.append("Median of %d rounds; each run up to %d calls (SDK: %d) or %g s, after %d warm-up calls per thread."
+               % (args.runs, args.calls, args.sdk_calls, args.seconds, args.warmup))
+    sizes = []
+    for kind, (label, _, _) in KINDS.items():
+        if kind in shapes:
+            lib_size, same = shapes[kind]
+            sizes.append("%s %d bytes (%s)" % (label, lib_size, "replayed byte for byte" if same
+                                               else "replay DIFFERS, see build/bench/requests/"))
+    out.append("Requests liboutboundbot sent, and the floor replays: %s." % "; ".join(sizes))
     out.append("")
-    out.append("| client | threads | calls/s | client CPU/call (µs) | user / sys (µs) | peak RSS (MiB) "
-               "| emulator CPU/call (µs) | round trip p50 / p99 (µs) |")
-    out.append("|---|---:|---:|---:|---:|---:|---:|---:|")
+    out.append("| client | request | threads | calls/s | wall/call (µs) | client CPU/call (µs) "
+               "| wall ÷ floor | CPU ÷ floor | peak RSS (MiB) | nginx CPU/call (µs) |")
+    out.append("|---|---|---:|---:|---:|---:|---:|---:|---:|---:|")
     for key in order:
+        client, kind, t = key
         r = rows[key]
-        impl, t = key
-        trip = "%.0f / %.0f" % (r["p50_us"], r["p99_us"]) if r["p50_us"] is not None else "–"
-        out.append("| %s | %d | %.0f | %.1f | %.1f / %.1f | %.1f | %.1f | %s |" % (
-            impl, t, r["rate"], r["cpu_us"], r["user_us"], r["sys_us"], r["rss_mib"], r["server_cpu_us"], trip))
+        floor = rows.get((FLOOR, "create-v3" if client == SDK else kind, t))
+        out.append("| %s | %s | %d | %.0f | %.1f | %.1f | %s | %s | %.1f | %.1f |" % (
+            client_label(client, kind), KINDS[kind][0], t, r["rate"], r["wall_us"], r["cpu_us"],
+            fmt_ratio(r["wall_us"] / floor["wall_us"]) if floor else "–",
+            fmt_ratio(r["cpu_us"] / floor["cpu_us"]) if floor else "–",
+            r["rss_mib"], r["server_cpu_us"]))
     out.append("")
-    out.append("| ratio | threads | throughput | client CPU per call |")
-    out.append("|---|---:|---:|---:|")
-    for t in threads:
-        lib, raw = rows.get(("liboutboundbot", t)), rows.get(("raw libcurl", t))
-        if lib and raw:
-            out.append("| liboutboundbot / raw libcurl | %d | %s | %s |" % (
-                t, fmt_ratio(lib["rate"] / raw["rate"]), fmt_ratio(lib["cpu_us"] / raw["cpu_us"])))
-    for t in threads:
-        gen, raw = rows.get((GENERIC, t)), rows.get(("raw libcurl", t))
-        if gen and raw:
-            out.append("| obb_call DescribeInstance / raw libcurl CreateInstance | %d | %s | %s |" % (
-                t, fmt_ratio(gen["rate"] / raw["rate"]), fmt_ratio(gen["cpu_us"] / raw["cpu_us"])))
-    for t in sdk_threads:
-        lib, sdk = rows.get(("liboutboundbot", t)), rows.get(("python SDK", t))
-        if lib and sdk:
-            out.append("| liboutboundbot / python SDK | %d | %s | %s |" % (
-                t, fmt_ratio(lib["rate"] / sdk["rate"]), fmt_ratio(lib["cpu_us"] / sdk["cpu_us"])))
+    out.append("wall/call: threads × elapsed ÷ calls, how long one call takes on its thread. Ratios: the row's "
+               "median over the median of raw libcurl replaying the same kind of request on as many threads "
+               "(the SDK: the CreateInstance V3 floor).")
     return "\n".join(out) + "\n"
 
 
@@ -288,19 +343,28 @@ def update_doc(doc: Path, text: str) -> None:
 
 # ------------------------------------------------------------------ main
 
+def threads_list(text: str) -> list:
+    return [int(t) for t in text.split(",") if t.strip()]
+
+
 def main() -> int:
+    started = time.monotonic()
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    ap.add_argument("--emulator", required=True)
     ap.add_argument("--obb-bench", required=True)
     ap.add_argument("--curl-floor", required=True)
+    ap.add_argument("--nginx", help="the nginx binary (default: nginx on PATH, then /usr/sbin/nginx)")
+    ap.add_argument("--nginx-workers", type=int, default=1)
     ap.add_argument("--sdk-python", help="python of a venv with alibabacloud-outboundbot20191226 "
                                          "(default: build/venv-sdk, created when missing)")
     ap.add_argument("--no-sdk", action="store_true")
     ap.add_argument("--runs", type=int, default=5)
-    ap.add_argument("--threads", default="1,2,4")
-    ap.add_argument("--sdk-threads", default="1")
+    ap.add_argument("--threads", default="1,2,4", help="thread counts of the liboutboundbot and floor rows")
+    # One thread by default keeps `make bench` near 5 minutes on 2 cores; 1,2,4 for all
+    # three takes about 8.
+    ap.add_argument("--v1-threads", default="1", help="thread counts of the CreateInstance V1 rows")
     ap.add_argument("--generic-threads", default="1",
-                    help="thread counts for the generic-call row (obb_call DescribeInstance)")
+                    help="thread counts of the generic-call rows, obb_call DescribeInstance V3 and V1")
+    ap.add_argument("--sdk-threads", default="1")
     ap.add_argument("--calls", type=int, default=20000)
     ap.add_argument("--sdk-calls", type=int, default=3000)
     ap.add_argument("--seconds", type=float, default=10.0)
@@ -309,78 +373,93 @@ def main() -> int:
     ap.add_argument("--update-doc", help="replace the generated part of this Markdown file")
     ap.add_argument("--command", default=None, help="the command to quote in the report")
     args = ap.parse_args()
-    threads = [int(t) for t in args.threads.split(",") if t]
-    sdk_threads = [] if args.no_sdk else [int(t) for t in args.sdk_threads.split(",") if t]
+    lib_threads = {"create-v3": threads_list(args.threads), "create-v1": threads_list(args.v1_threads),
+                   "describe-v3": threads_list(args.generic_threads),
+                   "describe-v1": threads_list(args.generic_threads)}
+    sdk_threads = [] if args.no_sdk else threads_list(args.sdk_threads)
+    kinds = [k for k in KINDS if lib_threads[k] or (k == "create-v3" and sdk_threads)]
     out_dir = Path(args.out)
-    out_dir.mkdir(parents=True, exist_ok=True)
+    (out_dir / "requests").mkdir(parents=True, exist_ok=True)
     sdk_python = ensure_sdk_venv(args.sdk_python) if sdk_threads else None
     info = machine_info(sdk_python)
     command = args.command or " ".join(shlex.quote(a) for a in sys.argv)
     limit = args.seconds + 120
 
-    # The request liboutboundbot sends, and the floor's replay of it: same size, same headers.
-    name = "capture-t0-00000000"
-    lib_raw = capture_one(lambda ep: [args.obb_bench, "--endpoint", ep, "--calls", "1", "--warmup", "0",
-                                      "--prefix", "capture"])
-    template = out_dir / "request.template"
+    # Rows, grouped by kind: the floor, liboutboundbot, the SDK; each by thread count.
+    order = []
+    for kind in kinds:
+        floor_threads = sorted(set(lib_threads[kind]) | (set(sdk_threads) if kind == "create-v3" else set()))
+        order += [(FLOOR, kind, t) for t in floor_threads]
+        order += [(LIB, kind, t) for t in lib_threads[kind]]
+        if kind == "create-v3":
+            order += [(SDK, kind, t) for t in sdk_threads]
 
     rows_runs: dict = {}
-    generic_threads = [int(t) for t in args.generic_threads.split(",") if t]
-    order = ([("liboutboundbot", t) for t in threads] + [(GENERIC, t) for t in generic_threads]
-             + [("raw libcurl", t) for t in threads] + [("python SDK", t) for t in sdk_threads])
     log = open(out_dir / "runs.jsonl", "w")
-    with Emulator(args.emulator, "--skip-signature-check", "--admin", "--concurrency-quota", str(1 << 50),
-                  log_path=str(out_dir / "emulator.log")) as emu:
-        make_template(lib_raw, name, emu.endpoint, template)
-        # The floor's request, captured the same way, for the size comparison.
-        floor_template = out_dir / "request.capture-template"
-        make_template(lib_raw, name, "{endpoint}", floor_template)
-        floor_raw = capture_one(lambda ep: [args.curl_floor, "--template", str(_with_endpoint(floor_template, ep)),
-                                            "--calls", "1", "--warmup", "0", "--prefix", "capture"])
-        shapes = {"lib": request_shape(lib_raw), "floor": request_shape(floor_raw)}
+    with Nginx(out_dir / "nginx", args.nginx, args.nginx_workers) as responder:
+        info["nginx"] = responder.version.replace("nginx version: ", "")
+        print("bench: %s on http://%s (%s)" % (info["nginx"], responder.endpoint, responder.conf), file=sys.stderr)
+
+        # One request per kind, as liboutboundbot sends it; the floor's template replays it,
+        # and the floor's own request, captured the same way, must be the same bytes.
+        templates, shapes = {}, {}
+        for kind in kinds:
+            label, kind_args, named = KINDS[kind]
+            lib_raw = capture_one(lambda ep: [args.obb_bench, "--endpoint", ep, "--calls", "1", "--warmup", "0",
+                                              "--prefix", "capture", *kind_args])
+            (out_dir / "requests" / ("%s.liboutboundbot" % kind)).write_bytes(lib_raw)
+            name = CAPTURE_NAME if named else None
+            templates[kind] = out_dir / "requests" / ("%s.template" % kind)
+            make_template(lib_raw, name, responder.endpoint, templates[kind])
+            probe = out_dir / "requests" / ("%s.capture-template" % kind)
+            floor_raw = capture_one(lambda ep: (make_template(lib_raw, name, ep, probe), [
+                args.curl_floor, "--template", str(probe), "--calls", "1", "--warmup", "0",
+                "--prefix", "capture"])[1])
+            (out_dir / "requests" / ("%s.raw-libcurl" % kind)).write_bytes(floor_raw)
+            same = normalized(lib_raw) == normalized(floor_raw)
+            shapes[kind] = (len(lib_raw), same)
+            if not same:
+                print("bench: WARNING: the floor's %s request differs from liboutboundbot's (%d vs %d bytes, "
+                      "header names %s vs %s); see %s" % (label, len(lib_raw), len(floor_raw),
+                                                          request_shape(lib_raw)[1], request_shape(floor_raw)[1],
+                                                          out_dir / "requests"), file=sys.stderr)
 
         for rnd in range(1, args.runs + 1):
-            for impl, t in order:
-                prefix = "r%02d%s%d" % (rnd, {"liboutboundbot": "L", GENERIC: "G", "raw libcurl": "C",
-                                              "python SDK": "P"}[impl], t)
-                if impl in ("liboutboundbot", GENERIC):
-                    argv = [args.obb_bench, "--endpoint", emu.endpoint, "--threads", str(t), "--calls",
-                            str(args.calls), "--seconds", str(args.seconds), "--warmup", str(args.warmup),
-                            "--prefix", prefix, "--action", "describe" if impl == GENERIC else "create"]
-                elif impl == "raw libcurl":
-                    argv = [args.curl_floor, "--template", str(template), "--threads", str(t), "--calls",
-                            str(args.calls), "--seconds", str(args.seconds), "--warmup", str(args.warmup),
-                            "--prefix", prefix]
+            for key in order:
+                client, kind, t = key
+                prefix = "r%02d%s%s%d" % (rnd, {FLOOR: "C", LIB: "L", SDK: "P"}[client],
+                                          "cCdD"[list(KINDS).index(kind)], t)
+                common = ["--threads", str(t), "--seconds", str(args.seconds), "--prefix", prefix]
+                if client == LIB:
+                    argv = [args.obb_bench, "--endpoint", responder.endpoint, "--calls", str(args.calls),
+                            "--warmup", str(args.warmup), *KINDS[kind][1], *common]
+                elif client == FLOOR:
+                    argv = [args.curl_floor, "--template", str(templates[kind]), "--calls", str(args.calls),
+                            "--warmup", str(args.warmup), *common]
                 else:
-                    argv = [sdk_python, str(REPO / "bench" / "sdk_bench.py"), "--endpoint", emu.endpoint,
-                            "--threads", str(t), "--calls", str(args.sdk_calls), "--seconds", str(args.seconds),
-                            "--warmup", str(min(args.warmup, 20)), "--prefix", prefix]
-                run = run_client(argv, emu, limit)
-                run["round"] = rnd
+                    argv = [sdk_python, str(REPO / "bench" / "sdk_bench.py"), "--endpoint", responder.endpoint,
+                            "--calls", str(args.sdk_calls), "--warmup", str(min(args.warmup, 20)), *common]
+                run = run_client(argv, responder, limit)
+                run.update({"round": rnd, "client": client, "kind": kind})
                 log.write(json.dumps(run) + "\n")
                 log.flush()
-                rows_runs.setdefault((impl, t), []).append(run)
+                rows_runs.setdefault(key, []).append(run)
                 m = metrics(run)
-                print("round %d/%d  %-15s %d thread(s): %8.0f calls/s  %7.1f µs CPU/call  %6.1f MiB"
-                      % (rnd, args.runs, impl, t, m["rate"], m["cpu_us"], m["rss_mib"]), file=sys.stderr)
+                print("round %d/%d  %-14s %-19s %d thread(s): %8.0f calls/s  %7.1f µs CPU/call  %6.1f MiB"
+                      % (rnd, args.runs, client, KINDS[kind][0], t, m["rate"], m["cpu_us"], m["rss_mib"]),
+                      file=sys.stderr)
     log.close()
 
     rows = {k: median_row(v) for k, v in rows_runs.items()}
-    text = render(rows, order, threads, sdk_threads, info, command, shapes, args)
+    text = render(rows, order, info, command, shapes, args, time.monotonic() - started)
     (out_dir / "results.md").write_text(text)
     (out_dir / "results.json").write_text(json.dumps(
-        {"machine": info, "rows": {"%s/%d" % k: v for k, v in rows.items()}}, indent=2) + "\n")
+        {"machine": info, "rows": {"%s/%s/%d" % k: v for k, v in rows.items()}}, indent=2) + "\n")
     print(text)
     if args.update_doc:
         update_doc(Path(args.update_doc), text)
         print("bench: results written to %s" % args.update_doc, file=sys.stderr)
     return 0
-
-
-def _with_endpoint(template: Path, endpoint: str) -> Path:
-    path = template.with_suffix(".%s" % endpoint.replace(":", "_"))
-    path.write_text(template.read_text().replace("{endpoint}", endpoint))
-    return path
 
 
 if __name__ == "__main__":

@@ -1,8 +1,9 @@
 # mk/quality.mk: measured, not assumed (issue 4). Included by the Makefile.
 #
 #   make bench             liboutboundbot vs raw libcurl vs the official Python SDK, one
-#                          machine, one emulator, then the memory-growth figures; both go
-#                          to BENCHMARKS.md (not CI)
+#                          machine, one table, against a local nginx serving fixed answers;
+#                          then the memory-growth figures (emulator); both go to
+#                          BENCHMARKS.md (not CI)
 #   make memcheck-growth   RSS after 1,000 / 100,000 calls on one client and after 10,000
 #                          clients created and freed; fails if it is not flat (a leak bound)
 #   make sanitize-thread   ThreadSanitizer: 8 threads sharing one client, with faults and timeouts;
@@ -53,15 +54,17 @@ $(BENCH_OUT)/curl_floor: bench/curl_floor.c bench/measure.h
 	$(CC) -std=c99 -O2 -g $(C_WARN) $$($(PKG_CONFIG) --cflags libcurl) -o $@ $< \
 	    $$($(PKG_CONFIG) --libs libcurl) -pthread
 
-# The library as shipped (build/dist, release, stripped), against a release emulator
-# built with the same flags in .build-dist (so the library itself is not rebuilt).
+# The library as shipped (build/dist, release, stripped), against Debian's nginx serving
+# fixed answers (bench/responder.py starts it on loopback and stops it). Then the
+# memory-growth figures, against a release emulator built with the same flags in
+# .build-dist (so the library itself is not rebuilt).
 bench:
+	$(MAKE) --no-print-directory deps
 	$(MAKE) --no-print-directory dist-lib
 	$(MAKE) --no-print-directory bench-tools
-	$(SWIFT) build $(DIST_SWIFT_FLAGS) --product outboundbot-emulator
-	$(PYTHON) bench/run_bench.py --emulator "$$($(SWIFT) build $(DIST_SWIFT_FLAGS) --show-bin-path)/outboundbot-emulator" \
-	    --obb-bench $(BENCH_OUT)/obb_bench --curl-floor $(BENCH_OUT)/curl_floor \
+	$(PYTHON) bench/run_bench.py --obb-bench $(BENCH_OUT)/obb_bench --curl-floor $(BENCH_OUT)/curl_floor \
 	    --update-doc BENCHMARKS.md --command "make bench$(if $(BENCH_ARGS), BENCH_ARGS='$(BENCH_ARGS)')" $(BENCH_ARGS)
+	$(SWIFT) build $(DIST_SWIFT_FLAGS) --product outboundbot-emulator
 	$(PYTHON) bench/run_growth.py --emulator "$$($(SWIFT) build $(DIST_SWIFT_FLAGS) --show-bin-path)/outboundbot-emulator" \
 	    --obb-bench $(BENCH_OUT)/obb_bench --json $(BENCH_OUT)/growth.json --update-doc BENCHMARKS.md \
 	    --command "make bench (release emulator)"

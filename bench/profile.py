@@ -1,13 +1,31 @@
 """`make bench-profile`: where liboutboundbot's client CPU goes, in instructions per call.
 
-    python3 bench/profile.py --emulator PATH --obb-bench PATH --library UNSTRIPPED.so [--calls 2000]
+    python3 bench/profile.py --emulator PATH --obb-bench PATH --curl-floor PATH \
+        --library LABEL=UNSTRIPPED.so [--library LABEL=OTHER.so ...] [--calls 1000] [--signature v3]
 
-Runs bench/obb_bench.c (one thread) under `valgrind --tool=callgrind` against an
-emulator (--skip-signature-check), with the unstripped release library (the one
-`make dist` strips) put first on LD_LIBRARY_PATH so that functions have names.
-Instruction counts, unlike seconds, repeat from run to run and do not depend on
-what else the machine is doing. Prints the inclusive cost per call of the stages
-of one obb_create_instance and, with --curl-floor, the floor's whole cost per call.
+Runs bench/obb_bench.c (one thread, obb_create_instance) under
+`valgrind --tool=callgrind` against an emulator (--skip-signature-check), once
+per library given (the unstripped release library that `make dist` strips, so
+that functions have names), and prints a Markdown table: the inclusive
+instructions per call of each stage of a call, one column per library. Then
+it counts bench/curl_floor.c replaying the same request: the whole process
+of a raw libcurl client, per call.
+
+Instruction counts, unlike seconds, repeat from run to run and do not depend
+on what else the machine is doing. They overstate hashing (valgrind runs
+OpenSSL's SHA-256 without the CPU's SHA extensions), so a stage that hashes
+costs less in time than its share here.
+
+Stages (a function inlined into its caller has no count of its own: "inlined"):
+  validate    the C request read and checked, CreateInstance's own checks,
+              the catalogue check
+  encode      the parameters flattened to name/value text
+  sign        one attempt's signed request: credentials, timestamp, nonce,
+              canonical request, SHA-256, HMAC, URL
+  curl        the exchange: the easy handle's preparation, curl_easy_perform
+              and the response callbacks (of which curl_easy_perform alone)
+  decode      the answer judged and parsed: envelope, instance
+  C result    obb_create_instance_result filled, and freed by the host
 """
 
 import argparse
@@ -22,84 +40,107 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 from harness import Emulator  # noqa: E402
 from run_bench import capture_one, make_template  # noqa: E402
 
+# Each stage: mangled-name fragments whose inclusive counts add up to it.
 STAGES = [
-    ("obb_create_instance (everything)", r"CreateInstanceExports\.swift:obb_create_instance \["),
-    ("  OutboundBotClient.call", r"OutboundBotClient\.swift:\$s11OutboundBot0aB6ClientC4callys6Result"),
-    ("    V3 signing (SignatureV3.sign)", r"SignatureV3\.swift:\$s17OutboundBotSigner11SignatureV3O4sign_"),
-    ("    transport (CurlTransport.send)", r"CurlTransport\.swift:\$s11OutboundBot13CurlTransportC4send"),
-    ("      of which curl_easy_perform", r"\?\?\?:curl_easy_perform \["),
-    ("    response decoding (ResponseDecoder.decode)", r"ServiceAnswer\.swift:\$s11OutboundBot15ResponseDecoderO6decode"),
-    ("      of which FoundationEssentials JSONDecoder", r"\?\?\?:\$s20FoundationEssentials11JSONDecoderC6decode_4from"),
+    ("whole call (obb_create_instance)", [r":obb_create_instance \["]),
+    ("validate", [r"OutboundBotCABI21createInstanceRequest", r"CreateInstanceRequestV8validate",
+                  r"RequestValidatorO8validate"]),
+    ("encode", [r"ParameterFlattenerO7flatten"]),
+    ("sign", [r"CallEnvironmentV13signedRequest"]),
+    ("curl", [r"CurlTransportC4send"]),
+    ("  of which curl_easy_perform", [r"\?\?\?:curl_easy_perform \["]),
+    ("decode", [r"ResponseDecoderO6decode"]),
+    ("C result", [r"ResultBuilderO4fill_4with", r"ResultBuilderO7release"]),
 ]
+LINE = re.compile(r"^\s*([\d,]+) \(\s*[\d.]+%\)\s+(.*)$")
+
+
+def callgrind(argv, env=None) -> str:
+    with tempfile.TemporaryDirectory() as tmp:
+        out = os.path.join(tmp, "callgrind.out")
+        res = subprocess.run(["valgrind", "--tool=callgrind", "--callgrind-out-file=" + out, *argv],
+                             env=env, capture_output=True, text=True, timeout=1800)
+        if res.returncode != 0:
+            raise RuntimeError("%s failed:\n%s%s" % (argv[0], res.stdout[-2000:], res.stderr[-3000:]))
+        return subprocess.run(["callgrind_annotate", "--inclusive=yes", "--threshold=100", out],
+                              capture_output=True, text=True, timeout=600).stdout
+
+
+def stage_costs(annotated: str) -> dict:
+    """The largest inclusive count per name fragment (a function may be listed under
+    several file names when parts of it were inlined), summed per stage."""
+    best = {}
+    for line in annotated.splitlines():
+        m = LINE.match(line)
+        if not m:
+            continue
+        value = int(m.group(1).replace(",", ""))
+        for _, fragments in STAGES:
+            for fragment in fragments:
+                if re.search(fragment, m.group(2)):
+                    best[fragment] = max(best.get(fragment, 0), value)
+    costs = {}
+    for label, fragments in STAGES:
+        found = [best[f] for f in fragments if f in best]
+        costs[label] = sum(found) if found else None
+    return costs
+
+
+def program_total(annotated: str):
+    m = re.search(r"^\s*([\d,]+) \(\s*[\d.]+%\)\s+PROGRAM TOTALS", annotated, re.M)
+    return int(m.group(1).replace(",", "")) if m else None
 
 
 def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("--emulator", required=True)
     ap.add_argument("--obb-bench", required=True)
-    ap.add_argument("--library", required=True, help="the unstripped release liboutboundbot.so")
-    ap.add_argument("--calls", type=int, default=2000)
-    ap.add_argument("--curl-floor", help="also count bench/curl_floor.c's instructions per call")
+    ap.add_argument("--curl-floor", required=True)
+    ap.add_argument("--library", action="append", required=True,
+                    help="LABEL=PATH of an unstripped release liboutboundbot.so; repeat to compare")
+    ap.add_argument("--calls", type=int, default=1000)
+    ap.add_argument("--signature", choices=["v3", "v1"], default="v3")
     args = ap.parse_args()
+    libraries = [spec.split("=", 1) for spec in args.library]
 
-    with tempfile.TemporaryDirectory() as tmp:
-        os.symlink(os.path.abspath(args.library), os.path.join(tmp, "liboutboundbot.so.0"))
-        out = os.path.join(tmp, "callgrind.out")
-        env = dict(os.environ, LD_LIBRARY_PATH=tmp)
-        floor_total = None
-        with Emulator(args.emulator, "--skip-signature-check", "--concurrency-quota", str(1 << 50)) as emu:
-            res = subprocess.run(["valgrind", "--tool=callgrind", "--callgrind-out-file=" + out, args.obb_bench,
-                                  "--endpoint", emu.endpoint, "--calls", str(args.calls), "--warmup", "0",
-                                  "--seconds", "600", "--prefix", "profile"],
-                                 env=env, capture_output=True, text=True, timeout=900)
-            if res.returncode != 0:
-                print(res.stdout, res.stderr[-3000:])
-                return 1
-            if args.curl_floor:
-                raw = capture_one(lambda ep: [args.obb_bench, "--endpoint", ep, "--calls", "1", "--warmup", "0",
-                                              "--prefix", "capture"])
-                template = Path(tmp) / "request.template"
-                make_template(raw, "capture-t0-00000000", emu.endpoint, template)
-                floor_out = os.path.join(tmp, "callgrind.floor.out")
-                res = subprocess.run(["valgrind", "--tool=callgrind", "--callgrind-out-file=" + floor_out,
-                                      args.curl_floor, "--template", str(template), "--calls", str(args.calls),
-                                      "--warmup", "0", "--seconds", "600", "--prefix", "profil2"],
-                                     capture_output=True, text=True, timeout=900)
-                if res.returncode != 0:
-                    print(res.stdout, res.stderr[-3000:])
-                    return 1
-                floor_annotated = subprocess.run(["callgrind_annotate", "--threshold=100", floor_out],
-                                                 capture_output=True, text=True, timeout=300).stdout
-                m = re.search(r"^\s*([\d,]+) \(\s*[\d.]+%\)\s+PROGRAM TOTALS", floor_annotated, re.M)
-                floor_total = int(m.group(1).replace(",", "")) if m else None
-        annotated = subprocess.run(["callgrind_annotate", "--inclusive=yes", "--threshold=100", out],
-                                   capture_output=True, text=True, timeout=300).stdout
-    total = None
-    costs = {}
-    for line in annotated.splitlines():
-        m = re.match(r"^\s*([\d,]+) \(\s*[\d.]+%\)\s+(.*)$", line)
-        if not m:
-            continue
-        value = int(m.group(1).replace(",", ""))
-        if "PROGRAM TOTALS" in m.group(2):
-            total = value
-        for label, pattern in STAGES:
-            if label not in costs and re.search(pattern, m.group(2)):
-                costs[label] = value
+    columns = []
+    with Emulator(args.emulator, "--skip-signature-check", "--concurrency-quota", str(1 << 50)) as emu:
+        for label, path in libraries:
+            with tempfile.TemporaryDirectory() as libdir:
+                os.symlink(os.path.abspath(path), os.path.join(libdir, "liboutboundbot.so.0"))
+                env = dict(os.environ, LD_LIBRARY_PATH=libdir)
+                annotated = callgrind([args.obb_bench, "--endpoint", emu.endpoint, "--calls", str(args.calls),
+                                       "--warmup", "0", "--seconds", "1200", "--signature", args.signature,
+                                       "--prefix", "profile-%d" % len(columns)], env=env)
+                columns.append((label, stage_costs(annotated), program_total(annotated)))
+        raw = capture_one(lambda ep: [args.obb_bench, "--endpoint", ep, "--calls", "1", "--warmup", "0",
+                                      "--signature", args.signature, "--prefix", "capture"])
+        with tempfile.TemporaryDirectory() as tmp:
+            template = Path(tmp) / "request.template"
+            make_template(raw, "capture-t0-00000000", emu.endpoint, template)
+            floor = program_total(callgrind([args.curl_floor, "--template", str(template), "--calls",
+                                             str(args.calls), "--warmup", "0", "--seconds", "1200",
+                                             "--prefix", "profil2"]))
+
     calls = args.calls
-    print("callgrind, %d calls on one thread, instructions per call (inclusive):" % calls)
-    whole = costs.get(STAGES[0][0])
+    print("callgrind, %d CreateInstance calls (%s) on one thread, instructions per call (inclusive):\n"
+          % (calls, args.signature.upper()))
+    print("| stage | " + " | ".join(label for label, _, _ in columns) + " |")
+    print("|---|" + "---:|" * len(columns))
     for label, _ in STAGES:
-        if label in costs:
-            share = " (%4.1f%%)" % (100.0 * costs[label] / whole) if whole else ""
-            print("  %-48s %10.0f%s" % (label, costs[label] / calls, share))
-        else:
-            print("  %-48s %10s" % (label, "?"))
-    if total:
-        print("  %-48s %10.0f" % ("whole process, start-up included", total / calls))
-    if floor_total:
-        print("raw libcurl (bench/curl_floor.c), same calls:")
-        print("  %-48s %10.0f" % ("whole process, start-up included", floor_total / calls))
+        cells = []
+        for _, costs, _ in columns:
+            value = costs.get(label)
+            cells.append("inlined" if value is None else "{:,}".format(round(value / calls)))
+        print("| %s | %s |" % (label, " | ".join(cells)))
+    print("| whole process, start-up included | %s |"
+          % " | ".join("{:,}".format(round(total / calls)) if total else "?" for _, _, total in columns))
+    if floor:
+        print("\nraw libcurl (bench/curl_floor.c replaying the same request), whole process, start-up "
+              "included: {:,} per call".format(round(floor / calls)))
+        for label, _, total in columns:
+            if total:
+                print("  %s / raw libcurl: %.2f" % (label, total / floor))
     return 0
 
 

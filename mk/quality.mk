@@ -158,13 +158,17 @@ quality-ci:
 # ---- profile -----------------------------------------------------------------------------
 
 # Instructions per call by stage (callgrind), with the unstripped release library.
+# PROFILE_BEFORE=path/to/an/older/unstripped/liboutboundbot.so adds a column to compare.
+PROFILE_BEFORE ?=
+PROFILE_ARGS   ?=
 bench-profile:
 	$(MAKE) --no-print-directory dist-lib
 	$(MAKE) --no-print-directory bench-tools
 	$(SWIFT) build $(DIST_SWIFT_FLAGS) --product outboundbot-emulator
 	$(PYTHON) bench/profile.py --emulator "$$($(SWIFT) build $(DIST_SWIFT_FLAGS) --show-bin-path)/outboundbot-emulator" \
 	    --obb-bench $(BENCH_OUT)/obb_bench --curl-floor $(BENCH_OUT)/curl_floor \
-	    --library "$$($(SWIFT) build $(DIST_SWIFT_FLAGS) --show-bin-path)/liboutboundbot.so"
+	    $(if $(PROFILE_BEFORE),--library before=$(PROFILE_BEFORE)) \
+	    --library "now=$$($(SWIFT) build $(DIST_SWIFT_FLAGS) --show-bin-path)/liboutboundbot.so" $(PROFILE_ARGS)
 
 # ---- the emulator's throughput --------------------------------------------------------------
 

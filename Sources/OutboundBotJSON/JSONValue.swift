@@ -1,9 +1,6 @@
-import FoundationEssentials
-
 /// A JSON document as a value: what callers pass as parameters, and what a
 /// path lookup reads from an answer. Parsed objects have their members in
-/// name order (JSONDecoder does not report document order, and a fixed order
-/// keeps JSON-style parameters the same from run to run); objects built in
+/// name order, one member per name (see `JSONMemberOrder`); objects built in
 /// code keep the order they were built in.
 public enum JSONValue: Sendable, Equatable {
     case null
@@ -63,26 +60,21 @@ public enum JSONValue: Sendable, Equatable {
 
     /// The member called `name`: exact spelling first, then ignoring case
     /// (the service's samples write `requestId` where the SDKs send `RequestId`).
+    /// The first member in order wins; an exact hit allocates nothing.
     public func member(_ name: String) -> JSONValue? {
         guard case .object(let members) = self else { return nil }
         if let exact = members.first(where: { $0.name == name }) { return exact.value }
-        let folded = name.lowercased()
-        return members.first { $0.name.lowercased() == folded }?.value
+        let caseless = CaselessName(name)
+        return members.first { caseless.matches($0.name) }?.value
     }
 }
 
 extension JSONValue {
-    /// Parses `bytes` as one JSON value. Never traps: any bytes give a value
-    /// or an error saying why they are not JSON.
+    /// Parses `bytes` as one JSON value (RFC 8259, see `JSONParser`). Never
+    /// traps: any bytes give a value or an error saying why they are not JSON.
     public static func parse(_ bytes: some Collection<UInt8>) -> Result<JSONValue, JSONParseError> {
-        do {
-            return .success(try JSONDecoder().decode(JSONValue.self, from: Data(bytes)))
-        } catch let error as JSONParseError {
-            return .failure(error)
-        } catch {
-            return .failure(JSONParseError(String(validating: Array(bytes), as: UTF8.self) == nil
-                                           ? "not valid UTF-8" : "malformed JSON"))
-        }
+        if let result = bytes.withContiguousStorageIfAvailable(JSONParser.parse) { return result }
+        return Array(bytes).withUnsafeBufferPointer(JSONParser.parse)
     }
 
     /// The compact JSON text of this value, members in their order.
@@ -145,46 +137,4 @@ extension JSONValue {
 public struct JSONParseError: Error, Sendable {
     public var reason: String
     init(_ reason: String) { self.reason = reason }
-}
-
-extension JSONValue: Decodable {
-    private struct Key: CodingKey {
-        var stringValue: String
-        var intValue: Int? { nil }
-        init(stringValue: String) { self.stringValue = stringValue }
-        init?(intValue: Int) { nil }
-    }
-
-    public init(from decoder: any Decoder) throws {
-        if let keyed = try? decoder.container(keyedBy: Key.self) {
-            var members: [Member] = []
-            let keys = keyed.allKeys.sorted { $0.stringValue.utf8.lexicographicallyPrecedes($1.stringValue.utf8) }
-            members.reserveCapacity(keys.count)
-            for key in keys {
-                members.append(Member(key.stringValue, try keyed.decode(JSONValue.self, forKey: key)))
-            }
-            self = .object(members)
-            return
-        }
-        if var unkeyed = try? decoder.unkeyedContainer() {
-            var elements: [JSONValue] = []
-            while !unkeyed.isAtEnd {
-                elements.append(try unkeyed.decode(JSONValue.self))
-            }
-            self = .array(elements)
-            return
-        }
-        let single = try decoder.singleValueContainer()
-        if single.decodeNil() {
-            self = .null
-        } else if let value = try? single.decode(Bool.self) {
-            self = .bool(value)
-        } else if let value = try? single.decode(Int64.self) {
-            self = .integer(value)
-        } else if let value = try? single.decode(Double.self) {
-            self = .double(value)
-        } else {
-            self = .string(try single.decode(String.self))
-        }
-    }
 }

@@ -1,57 +1,51 @@
-import FoundationEssentials
-
 /// The members of one JSON object, read by name the way the service needs:
 /// exact spelling first, then ignoring case (the seed writes `creationTime`
 /// and `requestId` where the SDKs send `CreationTime` and `RequestId`), and
 /// numbers accepted as strings and strings as numbers.
 ///
-/// Only the fields a caller asks for are decoded, each with its expected type
-/// first, so a well-formed answer costs one typed decode per field.
-public struct LenientFields {
-    struct Key: CodingKey {
-        var stringValue: String
-        var intValue: Int? { nil }
-        init(stringValue: String) { self.stringValue = stringValue }
-        init?(intValue: Int) { nil }
+/// A view over an object the body's one parse produced: each read is a
+/// lookup among its members (see `JSONValue.member`), with no decoding left.
+public struct LenientFields: Sendable {
+    /// Always an `.object`.
+    private let object: JSONValue
+
+    /// nil unless `value` is an object.
+    init?(_ value: JSONValue) {
+        guard case .object = value else { return nil }
+        object = value
     }
 
-    private let container: KeyedDecodingContainer<Key>
-
-    init(_ decoder: any Decoder) throws {
-        container = try decoder.container(keyedBy: Key.self)
-    }
-
-    private init(container: KeyedDecodingContainer<Key>) {
-        self.container = container
-    }
-
-    private func key(_ name: String) -> Key? {
-        let exact = Key(stringValue: name)
-        if container.contains(exact) { return exact }
-        let folded = name.lowercased()
-        return container.allKeys.first { $0.stringValue.lowercased() == folded }
-    }
-
+    /// A string; a number or boolean written as text.
     public func string(_ name: String) -> String? {
-        guard let key = key(name) else { return nil }
-        if let value = try? container.decode(String.self, forKey: key) { return value }
-        if let value = try? container.decode(Int64.self, forKey: key) { return String(value) }
-        if let value = try? container.decode(Bool.self, forKey: key) { return String(value) }
-        return (try? container.decode(Double.self, forKey: key)).map { String($0) }
+        switch object.member(name) {
+        case .string(let text)?: text
+        case .integer(let number)?: String(number)
+        case .bool(let flag)?: flag ? "true" : "false"
+        case .double(let number)?: String(number)
+        default: nil
+        }
     }
 
+    /// An integer (a number with no fraction that fits, see `JSONNumber`), or
+    /// a string holding a decimal one.
     public func int64(_ name: String) -> Int64? {
-        guard let key = key(name) else { return nil }
-        if let value = try? container.decode(Int64.self, forKey: key) { return value }
-        return (try? container.decode(String.self, forKey: key)).flatMap { Int64($0) }
+        switch object.member(name) {
+        case .integer(let number)?: number
+        case .string(let text)?: Int64(text)
+        default: nil
+        }
     }
 
+    /// A boolean, or the string "true" or "false" in any case.
     public func bool(_ name: String) -> Bool? {
-        guard let key = key(name) else { return nil }
-        if let value = try? container.decode(Bool.self, forKey: key) { return value }
-        switch (try? container.decode(String.self, forKey: key))?.lowercased() {
-        case "true"?: return true
-        case "false"?: return false
+        switch object.member(name) {
+        case .bool(let flag)?: return flag
+        case .string(let text)?:
+            switch text.lowercased() {
+            case "true": return true
+            case "false": return false
+            default: return nil
+            }
         default: return nil
         }
     }
@@ -59,56 +53,12 @@ public struct LenientFields {
     /// The object elements of the array member `name`; other elements are
     /// skipped, and anything but an array gives none.
     public func objects(_ name: String) -> [LenientFields] {
-        guard let key = key(name), var list = try? container.nestedUnkeyedContainer(forKey: key) else { return [] }
-        var objects: [LenientFields] = []
-        while !list.isAtEnd {
-            if let nested = try? list.nestedContainer(keyedBy: Key.self) {
-                objects.append(LenientFields(container: nested))
-            } else if (try? list.decode(JSONValue.self)) == nil {
-                break  // cannot step past this element: stop rather than loop
-            }
-        }
-        return objects
+        guard case .array(let elements)? = object.member(name) else { return [] }
+        return elements.compactMap(LenientFields.init)
     }
 
     /// The object member `name`, if it is an object.
     public func object(_ name: String) -> LenientFields? {
-        guard let key = key(name) else { return nil }
-        return (try? container.nestedContainer(keyedBy: Key.self, forKey: key)).map(LenientFields.init(container:))
-    }
-}
-
-/// What an action reads from its answer besides the envelope (RequestId, Code,
-/// Message, Success). Built from the same single parse of the body; must
-/// accept any object, taking what it finds.
-public protocol ResponsePayload: Sendable {
-    init(_ fields: LenientFields)
-}
-
-/// For answers whose payload nobody reads (error bodies).
-public struct NoPayload: ResponsePayload {
-    public init(_ fields: LenientFields) {}
-}
-
-/// A JSON object answer: the envelope every action shares, and its payload.
-struct ResponseEnvelope<Payload: ResponsePayload>: Decodable {
-    var requestId: String?
-    var code: String?
-    var message: String?
-    var success: Bool?
-    var payload: Payload
-
-    init(from decoder: any Decoder) throws {
-        let fields = try LenientFields(decoder)
-        requestId = fields.string("RequestId")
-        code = fields.string("Code")
-        message = fields.string("Message")
-        success = fields.bool("Success")
-        payload = Payload(fields)
-    }
-
-    /// nil unless `bytes` are a JSON object.
-    static func parse(_ bytes: [UInt8]) -> ResponseEnvelope? {
-        try? JSONDecoder().decode(ResponseEnvelope.self, from: Data(bytes))
+        object.member(name).flatMap(LenientFields.init)
     }
 }

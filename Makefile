@@ -59,8 +59,12 @@ TEST_OUT     := build/tests
 # lld (shipped with the toolchain) rather than gold: gold leaves the hidden Swift
 # symbols in .dynsym as LOCAL entries; lld and bfd keep .dynsym to obb_* alone.
 # --disable-local-rpath: no RUNPATH $ORIGIN; the system's loader rules find libcurl.
+# No implicit `import _StringProcessing`: its generic string algorithms (firstRange,
+# replacing) would link the regex engine, about 1 MB of the .so; a use now fails
+# to compile here instead (Support/ByteSearch.swift is the library's search).
 DIST_SWIFT_FLAGS := -c release --scratch-path $(DIST_SCRATCH) --disable-local-rpath \
-                    -Xswiftc -static-stdlib -Xswiftc -use-ld=lld
+                    -Xswiftc -static-stdlib -Xswiftc -use-ld=lld \
+                    -Xswiftc -Xfrontend -Xswiftc -disable-implicit-string-processing-module-import
 # The version script is generated from the header: exactly its OBB_EXTERN functions.
 DIST_MAP         := $(DIST_SCRATCH)/outboundbot.map
 DIST_SO_LDFLAGS  := -Xlinker --version-script=$(CURDIR)/$(DIST_MAP) \

@@ -208,7 +208,8 @@ private final class CLogSink: @unchecked Sendable {
 
     func emit(_ level: LogLevel, _ message: String) {
         // One line: a message never carries a newline into the host's log.
-        let line = message.replacing("\n", with: " ").replacing("\r", with: " ")
+        let line = String(decoding: message.utf8.map { $0 == UInt8(ascii: "\n") || $0 == UInt8(ascii: "\r") ? UInt8(ascii: " ") : $0 },
+                          as: UTF8.self)
         line.withCString { callback(userData, Int32(level.rawValue), $0) }
     }
 }

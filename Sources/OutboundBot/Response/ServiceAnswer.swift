@@ -72,10 +72,11 @@ struct XMLFields {
     }
 
     private func element(_ name: String) -> String? {
-        guard let open = text.firstRange(of: "<\(name)>"),
-              let close = text[open.upperBound...].firstRange(of: "</\(name)>")
+        let bytes = Array(text.utf8), openTag = Array("<\(name)>".utf8)
+        guard let open = bytes.firstOffset(of: openTag),
+              let close = bytes.firstOffset(of: Array("</\(name)>".utf8), from: open + openTag.count)
         else { return nil }
-        let value = text[open.upperBound..<close.lowerBound]
-        return value.contains("<") ? nil : String(value)
+        let value = bytes[(open + openTag.count)..<close]
+        return value.contains(UInt8(ascii: "<")) ? nil : String(decoding: value, as: UTF8.self)
     }
 }

@@ -1,8 +1,5 @@
 import OutboundBotSigner
 
-#if canImport(Glibc)
-import Glibc
-#endif
 
 /// Removes the library's own secrets from what it hands back or logs: a
 /// server or a proxy may echo a request, token and all, in a message or a
@@ -29,7 +26,7 @@ enum Redaction {
         for secret in spellings(of: secrets) {
             let needle = Array(secret.utf8)
             let haystack = result ?? bytes
-            guard var found = offset(of: needle, in: haystack, from: 0) else { continue }
+            guard var found = haystack.firstOffset(of: needle) else { continue }
             var replaced: [UInt8] = []
             replaced.reserveCapacity(haystack.count)
             var position = 0
@@ -37,34 +34,13 @@ enum Redaction {
                 replaced += haystack[position..<found]
                 replaced += placeholder.utf8
                 position = found + needle.count
-                guard let next = offset(of: needle, in: haystack, from: position) else { break }
+                guard let next = haystack.firstOffset(of: needle, from: position) else { break }
                 found = next
             }
             replaced += haystack[position...]
             result = replaced
         }
         return result
-    }
-
-    /// Where `needle` first occurs in `haystack` at or after `start`: glibc's
-    /// memchr for the first byte, memcmp for the rest. The generic collection
-    /// search is many times slower, on a path every answer takes.
-    private static func offset(of needle: [UInt8], in haystack: [UInt8], from start: Int) -> Int? {
-        guard let first = needle.first, start >= 0, haystack.count - start >= needle.count else { return nil }
-        return haystack.withUnsafeBytes { hay in
-            needle.withUnsafeBytes { pattern in
-                guard let base = hay.baseAddress, let patternBase = pattern.baseAddress else { return nil }
-                var position = start
-                while hay.count - position >= pattern.count {
-                    guard let hit = memchr(base + position, Int32(first), hay.count - position - pattern.count + 1)
-                    else { return nil }
-                    let offset = base.distance(to: UnsafeRawPointer(hit))
-                    if memcmp(base + offset, patternBase, pattern.count) == 0 { return offset }
-                    position = offset + 1
-                }
-                return nil
-            }
-        }
     }
 
     private static func spellings(of secrets: [String?]) -> [String] {
@@ -99,8 +75,9 @@ enum Redaction {
         case "x-acs-security-token":
             return "\(name): \(placeholder)"
         case "authorization":
-            guard let signature = value.firstRange(of: "Signature=") else { return "\(name): \(placeholder)" }
-            return "\(name): \(value[..<signature.upperBound])\(placeholder)"
+            let bytes = Array(value.utf8), marker = Array("Signature=".utf8)
+            guard let signature = bytes.firstOffset(of: marker) else { return "\(name): \(placeholder)" }
+            return "\(name): \(String(decoding: bytes[..<(signature + marker.count)], as: UTF8.self))\(placeholder)"
         default:
             return "\(name): \(value)"
         }

@@ -293,8 +293,9 @@ def fmt_ratio(x):
 
 def render(rows: dict, order: list, info: dict, command: str, shapes: dict, args, elapsed: float) -> str:
     out = []
-    out.append("Machine: %s, %s cores (nproc), %s; %s, kernel %s." % (info["cpu"], info["nproc"], info["memory"],
-                                                                      info["os"], info["kernel"]))
+    out.append("Machine: %s, %s cores (nproc), %s; %s, kernel %s; load average (1 min) %s at the start, %s at "
+               "the end." % (info["cpu"], info["nproc"], info["memory"], info["os"], info["kernel"],
+                             info["load_start"], info["load_end"]))
     out.append("Versions: %s; libcurl %s; %s; %s; %s; liboutboundbot %s (%s)." % (
         info["swift"], info["libcurl"], info["openssl"], info["cc"], info["nginx"], info["liboutboundbot"],
         info["git"]))
@@ -359,7 +360,7 @@ def main() -> int:
     ap.add_argument("--no-sdk", action="store_true")
     ap.add_argument("--runs", type=int, default=5)
     ap.add_argument("--threads", default="1,2,4", help="thread counts of the liboutboundbot and floor rows")
-    # One thread by default keeps `make bench` near 5 minutes on 2 cores; 1,2,4 for all
+    # One thread by default keeps the table near 4.5 minutes on 2 cores; 1,2,4 for all
     # three takes about 8.
     ap.add_argument("--v1-threads", default="1", help="thread counts of the CreateInstance V1 rows")
     ap.add_argument("--generic-threads", default="1",
@@ -382,6 +383,8 @@ def main() -> int:
     (out_dir / "requests").mkdir(parents=True, exist_ok=True)
     sdk_python = ensure_sdk_venv(args.sdk_python) if sdk_threads else None
     info = machine_info(sdk_python)
+    # What else the machine was doing: figures taken on a busy machine are noisier.
+    info["load_start"] = "%.2f" % os.getloadavg()[0]
     command = args.command or " ".join(shlex.quote(a) for a in sys.argv)
     limit = args.seconds + 120
 
@@ -449,6 +452,7 @@ def main() -> int:
                       % (rnd, args.runs, client, KINDS[kind][0], t, m["rate"], m["cpu_us"], m["rss_mib"]),
                       file=sys.stderr)
     log.close()
+    info["load_end"] = "%.2f" % os.getloadavg()[0]
 
     rows = {k: median_row(v) for k, v in rows_runs.items()}
     text = render(rows, order, info, command, shapes, args, time.monotonic() - started)

@@ -64,10 +64,10 @@ bench:
 	$(MAKE) --no-print-directory bench-tools
 	$(PYTHON) bench/run_bench.py --obb-bench $(BENCH_OUT)/obb_bench --curl-floor $(BENCH_OUT)/curl_floor \
 	    --update-doc BENCHMARKS.md --command "make bench$(if $(BENCH_ARGS), BENCH_ARGS='$(BENCH_ARGS)')" $(BENCH_ARGS)
-	$(SWIFT) build $(DIST_SWIFT_FLAGS) --product outboundbot-emulator
-	$(PYTHON) bench/run_growth.py --emulator "$$($(SWIFT) build $(DIST_SWIFT_FLAGS) --show-bin-path)/outboundbot-emulator" \
+	$(MAKE) --no-print-directory emulator-debug
+	$(PYTHON) bench/run_growth.py --emulator $(EMULATOR_DEBUG) \
 	    --obb-bench $(BENCH_OUT)/obb_bench --json $(BENCH_OUT)/growth.json --update-doc BENCHMARKS.md \
-	    --command "make bench (release emulator)"
+	    --command "make bench"
 
 # ---- memory growth ---------------------------------------------------------------------
 
@@ -164,8 +164,8 @@ PROFILE_ARGS   ?=
 bench-profile:
 	$(MAKE) --no-print-directory dist-lib
 	$(MAKE) --no-print-directory bench-tools
-	$(SWIFT) build $(DIST_SWIFT_FLAGS) --product outboundbot-emulator
-	$(PYTHON) bench/profile.py --emulator "$$($(SWIFT) build $(DIST_SWIFT_FLAGS) --show-bin-path)/outboundbot-emulator" \
+	$(MAKE) --no-print-directory emulator-debug
+	$(PYTHON) bench/profile.py --emulator $(EMULATOR_DEBUG) \
 	    --obb-bench $(BENCH_OUT)/obb_bench --curl-floor $(BENCH_OUT)/curl_floor \
 	    $(if $(PROFILE_BEFORE),--library before=$(PROFILE_BEFORE)) \
 	    --library "now=$$($(SWIFT) build $(DIST_SWIFT_FLAGS) --show-bin-path)/liboutboundbot.so" $(PROFILE_ARGS)
@@ -175,8 +175,8 @@ bench-profile:
 # wrk from a second process against the same release emulator as `make bench`.
 bench-emulator:
 	@command -v wrk >/dev/null || { echo "bench-emulator needs wrk: apt-get install wrk" >&2; exit 2; }
-	$(SWIFT) build $(DIST_SWIFT_FLAGS) --product outboundbot-emulator
-	bash scripts/bench-emulator.sh "$$($(SWIFT) build $(DIST_SWIFT_FLAGS) --show-bin-path)/outboundbot-emulator"
+	$(SWIFT) build -c release --product outboundbot-emulator
+	bash scripts/bench-emulator.sh "$$($(SWIFT) build -c release --show-bin-path)/outboundbot-emulator"
 
 # The sanitizer scratch builds, which `make clean` would otherwise leave behind.
 clean: clean-quality

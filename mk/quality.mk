@@ -14,6 +14,7 @@
 #   make sanitize          the three above
 #   make fuzz              libFuzzer: the four targets in fuzz/, FUZZ_SECONDS each
 #   make bench-profile     instructions per call by stage (callgrind), not CI
+#   make bench-first-answer  dlopen to the first answer, in milliseconds, not CI
 #   make bench-emulator    the emulator's own CreateInstance throughput (wrk; 1 and 16
 #                          keep-alive connections), not CI
 #   make quality-ci        what CI runs after `make test`: sanitize, fuzz (60 s), memcheck-growth
@@ -34,7 +35,7 @@ TSAN_FILTER  := ConcurrencyStressTests|EmulatorRoundTripTests
 # The debug emulator (`make build` makes it; built here when missing).
 EMULATOR_DEBUG = $(CURDIR)/.build/debug/outboundbot-emulator
 
-.PHONY: bench bench-tools bench-profile bench-emulator clean-quality memcheck-growth sanitize sanitize-thread sanitize-thread-async sanitize-address valgrind \
+.PHONY: bench bench-tools bench-first-answer bench-profile bench-emulator clean-quality memcheck-growth sanitize sanitize-thread sanitize-thread-async sanitize-address valgrind \
         fuzz quality-ci emulator-debug
 
 emulator-debug:
@@ -42,7 +43,18 @@ emulator-debug:
 
 # ---- benchmark -------------------------------------------------------------------------
 
-bench-tools: $(BENCH_OUT)/obb_bench $(BENCH_OUT)/curl_floor
+bench-tools: $(BENCH_OUT)/obb_bench $(BENCH_OUT)/curl_floor $(BENCH_OUT)/first_answer
+
+$(BENCH_OUT)/first_answer: bench/first_answer.c $(HEADER)
+	@mkdir -p $(@D)
+	$(CC) -std=c99 -O2 $(C_WARN) -Iinclude -o $@ $< -ldl
+
+# dlopen to the first answer, five times, against the debug emulator (not CI).
+bench-first-answer: emulator-debug
+	@test -f $(DIST_SO) || $(MAKE) --no-print-directory dist-lib
+	$(MAKE) --no-print-directory $(BENCH_OUT)/first_answer
+	@for i in 1 2 3 4 5; do $(PYTHON) bench/harness.py --emulator $(EMULATOR_DEBUG) -- \
+	    $(BENCH_OUT)/first_answer $(CURDIR)/$(DIST_SO) {endpoint} || exit 1; done
 
 $(BENCH_OUT)/obb_bench: bench/obb_bench.c bench/measure.h $(DIST_SO) $(HEADER)
 	@mkdir -p $(@D)

@@ -73,10 +73,14 @@ private enum OpenSSLAlgorithms {
         guard let mac = EVP_MAC_fetch(nil, "HMAC", nil) else { return nil }
         defer { EVP_MAC_free(mac) }  // the context keeps its own reference
         guard let context = EVP_MAC_CTX_new(mac) else { return nil }
-        let configured = digest.withCString { name in
-            var parameters = [OSSL_PARAM_construct_utf8_string("digest", UnsafeMutablePointer(mutating: name), 0),
-                              OSSL_PARAM_construct_end()]
-            return EVP_MAC_CTX_set_params(context, &parameters) == 1
+        // The parameter keeps both pointers until set_params reads them: both
+        // strings must outlive it, so neither may be a temporary.
+        let configured = "digest".withCString { key in
+            digest.withCString { name in
+                var parameters = [OSSL_PARAM_construct_utf8_string(key, UnsafeMutablePointer(mutating: name), 0),
+                                  OSSL_PARAM_construct_end()]
+                return EVP_MAC_CTX_set_params(context, &parameters) == 1
+            }
         }
         guard configured else {
             EVP_MAC_CTX_free(context)

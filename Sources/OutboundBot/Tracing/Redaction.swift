@@ -1,6 +1,5 @@
 import OutboundBotSigner
 
-
 /// Removes the library's own secrets from what it hands back or logs: a
 /// server or a proxy may echo a request, token and all, in a message or a
 /// body; a request line or header in a debug log carries a signature.

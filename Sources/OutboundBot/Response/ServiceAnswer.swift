@@ -68,28 +68,3 @@ public enum ResponseDecoder {
         return error
     }
 }
-
-/// The text of simple `<Name>text</Name>` elements in an XML error body, as
-/// gateways and proxies send them. Not an XML parser: it only finds leaf
-/// elements by name (either spelling of the first letter), in linear time.
-struct XMLFields {
-    private let text: String
-
-    init?(_ body: [UInt8]) {
-        guard let text = String(validating: body, as: UTF8.self), text.contains("<") else { return nil }
-        self.text = text
-    }
-
-    subscript(name: String) -> String? {
-        let lower = name.prefix(1).lowercased() + name.dropFirst()
-        return element(name) ?? element(lower)
-    }
-
-    private func element(_ name: String) -> String? {
-        guard let open = text.firstRange(of: "<\(name)>"),
-              let close = text[open.upperBound...].firstRange(of: "</\(name)>")
-        else { return nil }
-        let value = text[open.upperBound..<close.lowerBound]
-        return value.contains("<") ? nil : String(value)
-    }
-}

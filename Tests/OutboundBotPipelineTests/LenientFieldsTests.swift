@@ -14,6 +14,7 @@ struct LenientFieldsTests {
         #expect(answer.string("REQUESTID") == "exact")  // first in byte order: "RequestId" < "requestId"
         #expect(answer.string("Code") == "c")
         #expect(answer.string("key") == "k")  // the Kelvin sign lowercases to k, as lowercased() has it
+        #expect(answer.string("Key") == "k")  // and is K itself to Swift's ==: an exact match
         #expect(answer.string("Missing") == nil)
     }
 

@@ -29,7 +29,7 @@ STAGES = [
     ("    transport (CurlTransport.send)", r"CurlTransport\.swift:\$s11OutboundBot13CurlTransportC4send"),
     ("      of which curl_easy_perform", r"\?\?\?:curl_easy_perform \["),
     ("    response decoding (ResponseDecoder.decode)", r"ServiceAnswer\.swift:\$s11OutboundBot15ResponseDecoderO6decode"),
-    ("      of which FoundationEssentials JSONDecoder", r"\?\?\?:\$s20FoundationEssentials11JSONDecoderC6decode_4from"),
+    ("      of which JSON parsing (JSONParser.parse)", r":\$s15OutboundBotJSON10JSONParserV5parse"),
 ]
 
 

@@ -17,6 +17,8 @@
 #   make bench-first-answer  dlopen to the first answer, in milliseconds, not CI
 #   make bench-emulator    the emulator's own CreateInstance throughput (wrk; 1 and 16
 #                          keep-alive connections), not CI
+#   make bench-json        instructions per parse and library size of each way to decode
+#                          JSON (bench/json/README.md), not CI
 #   make quality-ci        what CI runs after `make test`: sanitize, fuzz (60 s), memcheck-growth
 #
 # Scratch builds: .build-tsan, .build-asan (SwiftPM), build/fuzz, build/bench, build/quality.
@@ -189,6 +191,14 @@ bench-emulator:
 	@command -v wrk >/dev/null || { echo "bench-emulator needs wrk: apt-get install wrk" >&2; exit 2; }
 	$(SWIFT) build -c release --product outboundbot-emulator
 	bash scripts/bench-emulator.sh "$$($(SWIFT) build -c release --show-bin-path)/outboundbot-emulator"
+
+# ---- JSON decoding ---------------------------------------------------------------------------
+
+# The library's parser against JSONDecoder and Debian's C libraries: callgrind instructions
+# per parse of two answers and bytes added to a static-stdlib .so; updates bench/json/README.md.
+.PHONY: bench-json
+bench-json:
+	bash bench/json/run.sh --update-readme
 
 # The sanitizer scratch builds, which `make clean` would otherwise leave behind.
 clean: clean-quality

@@ -4,7 +4,6 @@
 struct CaselessName {
     private let name: String
     private let ascii: Bool
-    private var lowercased: String { name.lowercased() }
 
     init(_ name: String) {
         self.name = name
@@ -12,15 +11,31 @@ struct CaselessName {
     }
 
     func matches(_ other: String) -> Bool {
-        guard ascii, other.utf8.allSatisfy({ $0 < 0x80 }) else {
-            // Unicode case mapping: the Kelvin sign K lowercases to an ASCII k.
-            return other.lowercased() == lowercased
+        if ascii, let decided = asciiMatch(other) { return decided }
+        // Unicode case mapping: the Kelvin sign K lowercases to an ASCII k.
+        return other.lowercased() == name.lowercased()
+    }
+
+    /// Whether ASCII `other` matches the ASCII name; nil when `other` is not ASCII.
+    private func asciiMatch(_ other: String) -> Bool? {
+        let decided = other.utf8.withContiguousStorageIfAvailable { otherBytes in
+            name.utf8.withContiguousStorageIfAvailable { nameBytes -> Bool? in
+                guard otherBytes.count == nameBytes.count else {
+                    return otherBytes.allSatisfy { $0 < 0x80 } ? false : nil
+                }
+                var equal = true
+                for index in 0..<otherBytes.count {
+                    let byte = otherBytes[index]
+                    if byte >= 0x80 { return nil }
+                    if Self.fold(byte) != Self.fold(nameBytes[index]) { equal = false }
+                }
+                return equal
+            }
         }
-        return other.utf8.count == name.utf8.count
-            && other.utf8.elementsEqual(name.utf8) { Self.fold($0) == Self.fold($1) }
+        return (decided ?? nil) ?? nil
     }
 
     private static func fold(_ byte: UInt8) -> UInt8 {
-        (UInt8(ascii: "A")...UInt8(ascii: "Z")).contains(byte) ? byte | 0x20 : byte
+        byte &- UInt8(ascii: "A") < 26 ? byte | 0x20 : byte
     }
 }

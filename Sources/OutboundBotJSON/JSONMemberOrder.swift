@@ -5,71 +5,94 @@
 /// "The same" is Swift's String equality, as JSONDecoder's dictionary had it:
 /// canonically equivalent spellings (`é` and `e` + U+0301) are one name.
 enum JSONMemberOrder {
-    /// Objects up to this size are sorted by insertion, which is stable and
-    /// fastest for the handful of members an answer's objects have.
+    /// Objects up to this size are sorted by insertion, fastest for the
+    /// handful of members an answer's objects have.
     private static let insertionSortLimit = 16
 
     /// `names` and `values` in document order, as many of each; `asciiNames`
     /// when no name has a byte above 0x7F (then equal means byte-equal).
     static func members(names: ArraySlice<String>, values: ArraySlice<JSONValue>,
                         asciiNames: Bool) -> [JSONValue.Member] {
-        var members: [JSONValue.Member] = []
-        members.reserveCapacity(names.count)
-        for (name, value) in zip(names, values) {
-            members.append(JSONValue.Member(name, value))
-        }
+        let count = min(names.count, values.count)
+        var dropped: Set<Int> = []
         if !asciiNames {
-            // Equivalent names need not be neighbours in byte order: keep the
+            // Equivalent names need not be neighbours in byte order: find the
             // first of each in document order before sorting.
-            var seen = Set<String>(minimumCapacity: members.count)
-            members.removeAll { !seen.insert($0.name).inserted }
-        }
-        sortStably(&members)
-        if asciiNames {
-            // Equal names are now neighbours, the first one first.
-            var kept = 0
-            for index in members.indices where kept == 0 || members[index].name != members[kept - 1].name {
-                members.swapAt(kept, index)
-                kept += 1
+            var seen = Set<String>(minimumCapacity: count)
+            for offset in 0..<count where !seen.insert(names[names.startIndex + offset]).inserted {
+                dropped.insert(offset)
             }
-            members.removeSubrange(kept...)
+        }
+        let order = sortedOffsets(names.prefix(count))
+        var members: [JSONValue.Member] = []
+        members.reserveCapacity(count)
+        for offset in order where asciiNames || !dropped.contains(offset) {
+            let name = names[names.startIndex + offset]
+            // Equal ASCII names are neighbours now, the first one first.
+            if asciiNames, let last = members.last, last.name == name { continue }
+            members.append(JSONValue.Member(name, values[values.startIndex + offset]))
         }
         return members
     }
 
-    /// Sorts by name, members with equal names keeping their order.
-    private static func sortStably(_ members: inout [JSONValue.Member]) {
-        guard members.count > 1 else { return }
-        if members.count <= insertionSortLimit {
-            for index in 1..<members.count {
-                let member = members[index]
+    /// The offsets of `names` in byte order of the names, equal names in document order.
+    private static func sortedOffsets(_ names: ArraySlice<String>) -> [Int] {
+        // The first 16 bytes of each name decide most comparisons without touching the strings.
+        let prefixes = names.map(prefix)
+        func precedes(_ left: Int, _ right: Int) -> Bool {
+            if prefixes[left] != prefixes[right] { return prefixes[left] < prefixes[right] }
+            let order = compare(names[names.startIndex + left], names[names.startIndex + right])
+            return order != 0 ? order < 0 : left < right
+        }
+        var order = Array(0..<names.count)
+        if order.count <= insertionSortLimit {
+            for index in order.indices.dropFirst() {
+                let offset = order[index]
                 var slot = index
-                while slot > 0, compare(member.name, members[slot - 1].name) < 0 {
-                    members[slot] = members[slot - 1]
+                while slot > 0, precedes(offset, order[slot - 1]) {
+                    order[slot] = order[slot - 1]
                     slot -= 1
                 }
-                members[slot] = member
+                order[slot] = offset
             }
-            return
+        } else {
+            order.sort(by: precedes)
         }
-        members = members.enumerated().sorted { left, right in
-            let order = compare(left.element.name, right.element.name)
-            return order != 0 ? order < 0 : left.offset < right.offset
-        }.map(\.element)
+        return order
+    }
+
+    /// The first 16 bytes of `name`, most significant first, zeros after its end:
+    /// different prefixes order two names as their bytes do.
+    private static func prefix(_ name: String) -> (UInt64, UInt64) {
+        name.utf8.withContiguousStorageIfAvailable { bytes in
+            var words: (UInt64, UInt64) = (0, 0)
+            withUnsafeMutableBytes(of: &words) { target in
+                target.copyMemory(from: UnsafeRawBufferPointer(UnsafeBufferPointer(rebasing: bytes.prefix(16))))
+            }
+            // Big-endian: the first byte most significant.
+            return (UInt64(bigEndian: words.0), UInt64(bigEndian: words.1))
+        } ?? (0, 0)  // not contiguous: equal prefixes, the full comparison decides
     }
 
     /// Negative, zero or positive as `left`'s UTF-8 bytes sort before, with or after `right`'s.
     static func compare(_ left: String, _ right: String) -> Int {
-        var leftBytes = left.utf8.makeIterator()
-        var rightBytes = right.utf8.makeIterator()
-        while true {
-            switch (leftBytes.next(), rightBytes.next()) {
-            case (nil, nil): return 0
-            case (nil, _): return -1
-            case (_, nil): return 1
-            case let (leftByte?, rightByte?):
-                if leftByte != rightByte { return leftByte < rightByte ? -1 : 1 }
-            }
+        // Parsed names are native strings: their bytes are contiguous.
+        let order = left.utf8.withContiguousStorageIfAvailable { leftBytes in
+            right.utf8.withContiguousStorageIfAvailable { rightBytes in compare(leftBytes, rightBytes) }
+        }
+        return (order ?? nil) ?? compare(Array(left.utf8), Array(right.utf8))
+    }
+
+    private static func compare(_ left: UnsafeBufferPointer<UInt8>, _ right: UnsafeBufferPointer<UInt8>) -> Int {
+        for index in 0..<min(left.count, right.count) where left[index] != right[index] {
+            return left[index] < right[index] ? -1 : 1
+        }
+        return left.count < right.count ? -1 : (left.count == right.count ? 0 : 1)
+    }
+
+    private static func compare(_ left: [UInt8], _ right: [UInt8]) -> Int {
+        left.withUnsafeBufferPointer { leftBytes in
+            right.withUnsafeBufferPointer { rightBytes in compare(leftBytes, rightBytes) }
         }
     }
 }

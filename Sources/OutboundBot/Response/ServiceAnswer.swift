@@ -54,29 +54,3 @@ public enum ResponseDecoder {
         return error
     }
 }
-
-/// The text of simple `<Name>text</Name>` elements in an XML error body, as
-/// gateways and proxies send them. Not an XML parser: it only finds leaf
-/// elements by name (either spelling of the first letter), in linear time.
-struct XMLFields {
-    private let text: String
-
-    init?(_ body: [UInt8]) {
-        guard let text = String(validating: body, as: UTF8.self), text.contains("<") else { return nil }
-        self.text = text
-    }
-
-    subscript(name: String) -> String? {
-        let lower = name.prefix(1).lowercased() + name.dropFirst()
-        return element(name) ?? element(lower)
-    }
-
-    private func element(_ name: String) -> String? {
-        let bytes = Array(text.utf8), openTag = Array("<\(name)>".utf8)
-        guard let open = bytes.firstOffset(of: openTag),
-              let close = bytes.firstOffset(of: Array("</\(name)>".utf8), from: open + openTag.count)
-        else { return nil }
-        let value = bytes[(open + openTag.count)..<close]
-        return value.contains(UInt8(ascii: "<")) ? nil : String(decoding: value, as: UTF8.self)
-    }
-}

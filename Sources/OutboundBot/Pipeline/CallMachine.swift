@@ -59,7 +59,7 @@ final class CallMachine<Payload: ResponsePayload>: @unchecked Sendable {
     private var sawAmbiguousAttempt = false
     private var reconciliation: (any Reconciliation)?
     /// The secrets the attempts were signed with, to remove from what goes back.
-    private var secrets: [String?] = []
+    private var secrets = Redaction.Secrets([])
 
     init(request: ValidatedRequest, flat: FlatParameters, environment: CallEnvironment,
          policy: RetryPolicy, deadlineMilliseconds: Int64, cancellation: CancellationToken?) {
@@ -139,7 +139,7 @@ final class CallMachine<Payload: ResponsePayload>: @unchecked Sendable {
         let timeout = min(Int64(environment.configuration.readTimeoutMilliseconds), remaining)
         switch environment.signedRequest(request, flat, timeoutMilliseconds: timeout, cancellation: cancellation) {
         case .success(let (httpRequest, credentials)):
-            secrets = [credentials.accessKeySecret, credentials.securityToken]
+            secrets = Redaction.Secrets([credentials.accessKeySecret, credentials.securityToken])
             logRequest(httpRequest)
             phase = .attempting(startedAt: now)
             return .send(httpRequest)
@@ -152,10 +152,11 @@ final class CallMachine<Payload: ResponsePayload>: @unchecked Sendable {
 
     private func judgeAttempt(_ outcome: Result<HTTPResponse, OutboundBotError>, elapsed: Int64) -> CallStep<Payload> {
         let decoded = outcome.flatMap { ResponseDecoder.decode($0, payload: Payload.self) }
-        let heading = "attempt \(attempts)/\(policy.maxAttempts) \(actionName)"
+        // Made only when a line is logged.
+        func heading() -> String { "attempt \(attempts)/\(policy.maxAttempts) \(actionName)" }
         switch decoded {
         case .success(var answer):
-            logAttempt(heading, outcome, decoded, elapsed: elapsed, decision: "done")
+            logAttempt(heading(), outcome, decoded, elapsed: elapsed, decision: "done")
             answer.response.attempts = attempts
             answer.response.body = Redaction.removing(secrets, from: answer.response.body)
             answer.response.message = Redaction.removing(secrets, from: answer.response.message)
@@ -163,11 +164,11 @@ final class CallMachine<Payload: ResponsePayload>: @unchecked Sendable {
         case .failure(let error):
             let error = returned(error)
             if error.kind == .cancelled {
-                logAttempt(heading, outcome, decoded, elapsed: elapsed, decision: "cancelled")
+                logAttempt(heading(), outcome, decoded, elapsed: elapsed, decision: "cancelled")
                 return cancelled()
             }
             if sawAmbiguousAttempt, error.code == "InvalidInstanceName.Duplicated", reconciliation != nil {
-                logAttempt(heading, outcome, decoded, elapsed: elapsed,
+                logAttempt(heading(), outcome, decoded, elapsed: elapsed,
                            decision: "duplicate after an ambiguous attempt: looking it up")
                 return lookUp(page: 1, onNotFound: .report(error))
             }
@@ -177,22 +178,22 @@ final class CallMachine<Payload: ResponsePayload>: @unchecked Sendable {
             let verdict = AttemptVerdict.of(error, retryAfterMilliseconds: retryAfter)
             if verdict == .ambiguous, !request.action.isReadOnly {
                 guard reconciliation != nil else {
-                    logAttempt(heading, outcome, decoded, elapsed: elapsed, decision: "give up: a write that may have been performed")
+                    logAttempt(heading(), outcome, decoded, elapsed: elapsed, decision: "give up: a write that may have been performed")
                     var final = error
                     final.message += " (\(actionName) may have been performed, so it was not retried)"
                     return finish(.failure(final))
                 }
                 sawAmbiguousAttempt = true
-                logAttempt(heading, outcome, decoded, elapsed: elapsed, decision: "ambiguous: looking it up")
+                logAttempt(heading(), outcome, decoded, elapsed: elapsed, decision: "ambiguous: looking it up")
                 return lookUp(page: 1, onNotFound: .retry(error))
             }
             guard verdict.allowsRetry(readOnly: request.action.isReadOnly) else {
-                logAttempt(heading, outcome, decoded, elapsed: elapsed, decision: "give up: \(verdict.name)")
+                logAttempt(heading(), outcome, decoded, elapsed: elapsed, decision: "give up: \(verdict.name)")
                 return finish(.failure(error))
             }
             let hint: Int64? = if case .throttled(let after) = verdict { after } else { nil }
             return retry(after: error, hint: hint) { decision in
-                self.logAttempt(heading, outcome, decoded, elapsed: elapsed, decision: decision)
+                self.logAttempt(heading(), outcome, decoded, elapsed: elapsed, decision: decision)
             }
         }
     }
@@ -240,7 +241,7 @@ final class CallMachine<Payload: ResponsePayload>: @unchecked Sendable {
 
     private func judgeLookup(_ outcome: Result<HTTPResponse, OutboundBotError>, page: Int, elapsed: Int64,
                              onNotFound: AfterLookup) -> CallStep<Payload> {
-        let heading = "lookup page \(page) \(reconciliation?.lookup(page: page).action ?? "") for \(actionName)"
+        func heading() -> String { "lookup page \(page) \(reconciliation?.lookup(page: page).action ?? "") for \(actionName)" }
         let decoded = outcome.flatMap { ResponseDecoder.decode($0, payload: NoPayload.self) }
         guard case .success(let answer) = decoded else {
             guard case .failure(let failure) = decoded else { return outcomeUnknown(onNotFound.error, because: nil) }
@@ -250,10 +251,10 @@ final class CallMachine<Payload: ResponsePayload>: @unchecked Sendable {
             let verdict = AttemptVerdict.of(error, retryAfterMilliseconds: nil)
             let delay = policy.backoffMilliseconds(beforeRetry: lookupFailures, random: environment.random)
             guard verdict.allowsRetry(readOnly: true), lookupFailures < policy.maxAttempts, now + delay < deadlineAt else {
-                logAttempt(heading, outcome, decoded, elapsed: elapsed, decision: "give up: the outcome is unknown")
+                logAttempt(heading(), outcome, decoded, elapsed: elapsed, decision: "give up: the outcome is unknown")
                 return outcomeUnknown(onNotFound.error, because: error)
             }
-            logAttempt(heading, outcome, decoded, elapsed: elapsed, decision: "retry the lookup in \(delay) ms")
+            logAttempt(heading(), outcome, decoded, elapsed: elapsed, decision: "retry the lookup in \(delay) ms")
             phase = .waiting(then: .lookUp(page: page, onNotFound: onNotFound))
             return .wait(milliseconds: delay)
         }
@@ -263,24 +264,24 @@ final class CallMachine<Payload: ResponsePayload>: @unchecked Sendable {
         let finding = reconciliation?.examine(json, number: page) ?? .notFound
         switch finding {
         case .partial(let explanation):
-            logAttempt(heading, outcome, decoded, elapsed: elapsed, decision: "give up: \(explanation)")
+            logAttempt(heading(), outcome, decoded, elapsed: elapsed, decision: "give up: \(explanation)")
             var final = onNotFound.error
             final.message += " (\(actionName) was partly performed, so it was not retried: \(explanation))"
             return finish(.failure(final))
         case .found(let value, let summary):
-            logAttempt(heading, outcome, decoded, elapsed: elapsed, decision: "reconciled: found \(summary)")
+            logAttempt(heading(), outcome, decoded, elapsed: elapsed, decision: "reconciled: found \(summary)")
             return finishReconciled(value, lookup: answer.response)
         case .nextPage where page < Reconciliations.maxPages:
-            logAttempt(heading, outcome, decoded, elapsed: elapsed, decision: "not on this page")
+            logAttempt(heading(), outcome, decoded, elapsed: elapsed, decision: "not on this page")
             return lookUp(page: page + 1, onNotFound: onNotFound)
         case .nextPage, .notFound:
             switch onNotFound {
             case .retry(let error):
                 return retry(after: error, hint: nil) { decision in
-                    self.logAttempt(heading, outcome, decoded, elapsed: elapsed, decision: "not found: \(decision)")
+                    self.logAttempt(heading(), outcome, decoded, elapsed: elapsed, decision: "not found: \(decision)")
                 }
             case .report(let error):
-                logAttempt(heading, outcome, decoded, elapsed: elapsed, decision: "not found: the name is taken by another instance")
+                logAttempt(heading(), outcome, decoded, elapsed: elapsed, decision: "not found: the name is taken by another instance")
                 return finish(.failure(error))
             }
         }
@@ -342,10 +343,10 @@ final class CallMachine<Payload: ResponsePayload>: @unchecked Sendable {
 
     // MARK: Tracing
 
-    private func logAttempt<P>(_ heading: String, _ outcome: Result<HTTPResponse, OutboundBotError>,
+    private func logAttempt<P>(_ heading: @autoclosure () -> String, _ outcome: Result<HTTPResponse, OutboundBotError>,
                                _ decoded: Result<ServiceAnswer<P>, OutboundBotError>, elapsed: Int64, decision: String) {
         log.log(.info, {
-            var line = heading + ": "
+            var line = heading() + ": "
             switch (outcome, decoded) {
             case (.success(let http), .success(let answer)):
                 line += "HTTP \(http.status) \(answer.response.code.isEmpty ? "OK" : answer.response.code)"

@@ -6,24 +6,55 @@ import OutboundBotSigner
 enum Redaction {
     static let placeholder = "<redacted>"
 
-    /// `text` with every occurrence of each secret (at least 4 bytes) replaced.
-    static func removing(_ secrets: [String?], from text: String) -> String {
-        replacingSecrets(secrets, in: Array(text.utf8)).map { String(decoding: $0, as: UTF8.self) } ?? text
+    /// The spellings of a call's secrets (at least 4 bytes each) to look
+    /// for: as sent, and as an echo may spell them: percent-encoded, or
+    /// JSON-escaped ("\/"). Made once per attempt, not per text redacted.
+    struct Secrets {
+        fileprivate let spellings: [[UInt8]]
+        /// The shortest spelling's length: shorter text holds none.
+        fileprivate let shortest: Int
+
+        init(_ secrets: [String?]) {
+            var forms: [[UInt8]] = []
+            for case let secret? in secrets where secret.utf8.count >= 4 {
+                forms.append(Array(secret.utf8))
+                let encoded = PercentEncoding.encode(secret)
+                if encoded != secret { forms.append(Array(encoded.utf8)) }
+                if secret.utf8.contains(UInt8(ascii: "/")) {
+                    forms.append(secret.utf8.flatMap { $0 == UInt8(ascii: "/") ? Array("\\/".utf8) : [$0] })
+                }
+            }
+            spellings = forms
+            shortest = forms.map(\.count).min() ?? .max
+        }
     }
 
-    /// `bytes` with every occurrence of each secret replaced, as it was sent
-    /// and as an echo may spell it: percent-encoded, or JSON-escaped ("\/").
+    /// `text` with every occurrence of each secret (at least 4 bytes) replaced.
+    static func removing(_ secrets: [String?], from text: String) -> String {
+        removing(Secrets(secrets), from: text)
+    }
+
+    static func removing(_ secrets: Secrets, from text: String) -> String {
+        guard text.utf8.count >= secrets.shortest else { return text }
+        return replacingSecrets(secrets, in: Array(text.utf8)).map { String(decoding: $0, as: UTF8.self) } ?? text
+    }
+
+    /// `bytes` with every occurrence of each secret replaced (see `Secrets`).
     /// The common case, no secret present, costs one scan per spelling and
     /// no copy.
     static func removing(_ secrets: [String?], from bytes: [UInt8]) -> [UInt8] {
-        replacingSecrets(secrets, in: bytes) ?? bytes
+        removing(Secrets(secrets), from: bytes)
+    }
+
+    static func removing(_ secrets: Secrets, from bytes: [UInt8]) -> [UInt8] {
+        guard bytes.count >= secrets.shortest else { return bytes }
+        return replacingSecrets(secrets, in: bytes) ?? bytes
     }
 
     /// nil when no secret occurs in `bytes`.
-    private static func replacingSecrets(_ secrets: [String?], in bytes: [UInt8]) -> [UInt8]? {
+    private static func replacingSecrets(_ secrets: Secrets, in bytes: [UInt8]) -> [UInt8]? {
         var result: [UInt8]?
-        for secret in spellings(of: secrets) {
-            let needle = Array(secret.utf8)
+        for needle in secrets.spellings {
             let haystack = result ?? bytes
             guard var found = haystack.firstOffset(of: needle) else { continue }
             var replaced: [UInt8] = []
@@ -40,20 +71,6 @@ enum Redaction {
             result = replaced
         }
         return result
-    }
-
-    private static func spellings(of secrets: [String?]) -> [String] {
-        var forms: [String] = []
-        for case let secret? in secrets where secret.utf8.count >= 4 {
-            forms.append(secret)
-            let encoded = PercentEncoding.encode(secret)
-            if encoded != secret { forms.append(encoded) }
-            if secret.utf8.contains(UInt8(ascii: "/")) {
-                forms.append(String(decoding: secret.utf8.flatMap { $0 == UInt8(ascii: "/") ? Array("\\/".utf8) : [$0] },
-                                    as: UTF8.self))
-            }
-        }
-        return forms
     }
 
     /// A URL with the values of its signing query parameters replaced

@@ -22,6 +22,8 @@ final class CurlEasyHandle: @unchecked Sendable {
     private let sink: ResponseSink
     private var headerList: UnsafeMutablePointer<curl_slist>?
     private var url = ""
+    /// The header line being written (see `appendHeader(name:value:)`).
+    private var headerLine: [UInt8] = []
     private var prepared = false
 
     /// nil when libcurl cannot make a handle or refuses one of `options`.
@@ -86,61 +88,81 @@ final class CurlEasyHandle: @unchecked Sendable {
         headerList = nil
         url = request.url
 
-        // "Name:" with no value removes a header curl would add on its own.
-        var line = ""
         for header in request.headers {
-            line.removeAll(keepingCapacity: true)
-            line += header.name
-            line += ": "
-            line += header.value
-            guard appendHeader(line) else { return OutboundBotError(.noMemory, "out of memory building request headers") }
+            guard appendHeader(name: header.name, value: header.value) else { return Self.outOfMemory }
         }
-        for fixed in Self.fixedHeaders {
-            guard appendHeader(fixed) else { return OutboundBotError(.noMemory, "out of memory building request headers") }
-        }
+        // "Name:" with no value removes a header curl would add on its own.
+        guard appendHeader("Content-Type:"), appendHeader("Expect:"), appendHeader("Accept: application/json")
+        else { return Self.outOfMemory }
 
         sink.reset(cancellation: request.cancellation)
         let timeout = request.timeoutMilliseconds ?? .max
-        var codes: [CURLcode] = [
-            obb_shim_easy_setopt_string(handle, CURLOPT_URL, request.url),
-            obb_shim_easy_setopt_slist(handle, CURLOPT_HTTPHEADER, headerList),
-            obb_shim_easy_setopt_long(handle, CURLOPT_CONNECTTIMEOUT_MS, Int(min(options.connectTimeoutMilliseconds, timeout))),
-            obb_shim_easy_setopt_long(handle, CURLOPT_TIMEOUT_MS, Int(min(options.readTimeoutMilliseconds, timeout))),
-            // Only calls that can be cancelled pay for progress callbacks.
-            obb_shim_easy_setopt_long(handle, CURLOPT_NOPROGRESS, request.cancellation == nil ? 1 : 0),
-        ]
+        var result = OptionResult()
+        result.record(obb_shim_easy_setopt_string(handle, CURLOPT_URL, request.url))
+        result.record(obb_shim_easy_setopt_slist(handle, CURLOPT_HTTPHEADER, headerList))
+        result.record(obb_shim_easy_setopt_long(handle, CURLOPT_CONNECTTIMEOUT_MS,
+                                                Int(min(options.connectTimeoutMilliseconds, timeout))))
+        result.record(obb_shim_easy_setopt_long(handle, CURLOPT_TIMEOUT_MS, Int(min(options.readTimeoutMilliseconds, timeout))))
+        // Only calls that can be cancelled pay for progress callbacks.
+        result.record(obb_shim_easy_setopt_long(handle, CURLOPT_NOPROGRESS, request.cancellation == nil ? 1 : 0))
         switch request.method {
         case "GET":
-            codes.append(obb_shim_easy_setopt_long(handle, CURLOPT_HTTPGET, 1))
-            codes.append(obb_shim_easy_setopt_pointer(handle, CURLOPT_CUSTOMREQUEST, nil))
+            result.record(obb_shim_easy_setopt_long(handle, CURLOPT_HTTPGET, 1))
+            result.record(obb_shim_easy_setopt_pointer(handle, CURLOPT_CUSTOMREQUEST, nil))
         case "PUT" where request.body.isEmpty:
             // The metadata service's token PUT: no body, and no chunked upload.
-            codes.append(obb_shim_easy_setopt_long(handle, CURLOPT_HTTPGET, 1))
-            codes.append(obb_shim_easy_setopt_string(handle, CURLOPT_CUSTOMREQUEST, "PUT"))
+            result.record(obb_shim_easy_setopt_long(handle, CURLOPT_HTTPGET, 1))
+            result.record(obb_shim_easy_setopt_string(handle, CURLOPT_CUSTOMREQUEST, "PUT"))
         default:
-            codes.append(obb_shim_easy_setopt_long(handle, CURLOPT_POST, 1))
-            codes.append(obb_shim_easy_setopt_long(handle, CURLOPT_POSTFIELDSIZE, request.body.count))
+            result.record(obb_shim_easy_setopt_long(handle, CURLOPT_POST, 1))
+            result.record(obb_shim_easy_setopt_long(handle, CURLOPT_POSTFIELDSIZE, request.body.count))
             // COPYPOSTFIELDS copies the bytes, so the array need not outlive this call.
-            codes.append(request.body.withUnsafeBytes { bytes in
+            result.record(request.body.withUnsafeBytes { bytes in
                 obb_shim_easy_setopt_pointer(handle, CURLOPT_COPYPOSTFIELDS, bytes.baseAddress ?? UnsafeRawPointer(errorBuffer))
             })
             if request.method == "POST" {
-                codes.append(obb_shim_easy_setopt_pointer(handle, CURLOPT_CUSTOMREQUEST, nil))
+                result.record(obb_shim_easy_setopt_pointer(handle, CURLOPT_CUSTOMREQUEST, nil))
             } else {
-                codes.append(obb_shim_easy_setopt_string(handle, CURLOPT_CUSTOMREQUEST, request.method))
+                result.record(obb_shim_easy_setopt_string(handle, CURLOPT_CUSTOMREQUEST, request.method))
             }
         }
-        if let failed = codes.first(where: { $0 != CURLE_OK }) {
-            return OutboundBotError(.internal, "libcurl rejected an option: \(describe(failed))")
+        guard result.failure == CURLE_OK else {
+            return OutboundBotError(.internal, "libcurl rejected an option: \(describe(result.failure))")
         }
         prepared = true
         return nil
     }
 
-    private static let fixedHeaders = ["Content-Type:", "Expect:", "Accept: application/json"]
+    private static var outOfMemory: OutboundBotError { OutboundBotError(.noMemory, "out of memory building request headers") }
 
-    private func appendHeader(_ line: String) -> Bool {
-        guard let appended = curl_slist_append(headerList, line) else { return false }
+    /// The first option libcurl refused, or CURLE_OK (without an array of
+    /// results per exchange).
+    private struct OptionResult {
+        private(set) var failure = CURLE_OK
+        mutating func record(_ code: CURLcode) {
+            if failure == CURLE_OK { failure = code }
+        }
+    }
+
+    /// Appends `name: value`, written into a reused buffer: curl_slist_append
+    /// copies it, so no string is made per header.
+    private func appendHeader(name: String, value: String) -> Bool {
+        headerLine.removeAll(keepingCapacity: true)
+        headerLine.append(contentsOf: name.utf8)
+        headerLine.append(UInt8(ascii: ":"))
+        headerLine.append(UInt8(ascii: " "))
+        headerLine.append(contentsOf: value.utf8)
+        headerLine.append(0)
+        return headerLine.withUnsafeBytes { appendHeader($0.baseAddress?.assumingMemoryBound(to: CChar.self)) }
+    }
+
+    /// Appends a header line that is a literal (static, NUL-terminated).
+    private func appendHeader(_ line: StaticString) -> Bool {
+        appendHeader(UnsafeRawPointer(line.utf8Start).assumingMemoryBound(to: CChar.self))
+    }
+
+    private func appendHeader(_ line: UnsafePointer<CChar>?) -> Bool {
+        guard let line, let appended = curl_slist_append(headerList, line) else { return false }
         headerList = appended
         return true
     }

@@ -15,6 +15,7 @@
 #   make fuzz              libFuzzer: the four targets in fuzz/, FUZZ_SECONDS each
 #   make bench-profile     instructions per call by stage (callgrind), not CI
 #   make bench-first-answer  dlopen to the first answer, in milliseconds, not CI
+#   make bench-locks       a lock profile of 8 threads on one client (bench/lock_probe.c), not CI
 #   make bench-emulator    the emulator's own CreateInstance throughput (wrk; 1 and 16
 #                          keep-alive connections), not CI
 #   make bench-json        instructions per parse and library size of each way to decode
@@ -37,7 +38,7 @@ TSAN_FILTER  := ConcurrencyStressTests|EmulatorRoundTripTests
 # The debug emulator (`make build` makes it; built here when missing).
 EMULATOR_DEBUG = $(CURDIR)/.build/debug/outboundbot-emulator
 
-.PHONY: bench bench-tools bench-first-answer bench-profile bench-emulator clean-quality memcheck-growth sanitize sanitize-thread sanitize-thread-async sanitize-address valgrind \
+.PHONY: bench bench-tools bench-first-answer bench-locks bench-profile bench-emulator clean-quality memcheck-growth sanitize sanitize-thread sanitize-thread-async sanitize-address valgrind \
         fuzz quality-ci emulator-debug
 
 emulator-debug:
@@ -57,6 +58,18 @@ bench-first-answer: emulator-debug
 	$(MAKE) --no-print-directory $(BENCH_OUT)/first_answer
 	@for i in 1 2 3 4 5; do $(PYTHON) bench/harness.py --emulator $(EMULATOR_DEBUG) -- \
 	    $(BENCH_OUT)/first_answer $(CURDIR)/$(DIST_SO) {endpoint} || exit 1; done
+
+$(BENCH_OUT)/lock_probe.so: bench/lock_probe.c
+	@mkdir -p $(@D)
+	$(CC) -std=c11 -O2 -shared -fPIC $(C_WARN) -o $@ $< -ldl
+
+# 8 threads on one client, every pthread mutex and curl_easy_perform watched
+# (bench/lock_probe.c): is a lock ever held across a request? Not CI.
+bench-locks: emulator-debug $(BENCH_OUT)/obb_bench $(BENCH_OUT)/lock_probe.so
+	$(PYTHON) bench/harness.py --emulator $(EMULATOR_DEBUG) --emulator-arg=--skip-signature-check \
+	    --emulator-arg=--concurrency-quota --emulator-arg=1125899906842624 -- \
+	    env LD_PRELOAD=$(CURDIR)/$(BENCH_OUT)/lock_probe.so $(BENCH_OUT)/obb_bench --endpoint {endpoint} \
+	    --threads 8 --calls 4000 --warmup 20 --prefix locks
 
 $(BENCH_OUT)/obb_bench: bench/obb_bench.c bench/measure.h $(DIST_SO) $(HEADER)
 	@mkdir -p $(@D)

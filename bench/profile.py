@@ -3,7 +3,7 @@
     python3 bench/profile.py --emulator PATH --obb-bench PATH --curl-floor PATH \
         --library LABEL=UNSTRIPPED.so [--library LABEL=OTHER.so ...] [--calls 1000] [--signature v3]
 
-Runs bench/obb_bench.c (one thread, obb_create_instance) under
+Runs bench/obb_bench.c (one thread unless --threads, obb_create_instance) under
 `valgrind --tool=callgrind` against an emulator (--skip-signature-check), once
 per library given (the unstripped release library that `make dist` strips, so
 that functions have names), and prints a Markdown table: the inclusive
@@ -101,6 +101,8 @@ def main():
                     help="LABEL=PATH of an unstripped release liboutboundbot.so; repeat to compare")
     ap.add_argument("--calls", type=int, default=1000)
     ap.add_argument("--signature", choices=["v3", "v1"], default="v3")
+    ap.add_argument("--threads", type=int, default=1,
+                    help="obb_bench threads sharing one client (the calls are split between them)")
     args = ap.parse_args()
     libraries = [spec.split("=", 1) for spec in args.library]
 
@@ -112,7 +114,8 @@ def main():
                 env = dict(os.environ, LD_LIBRARY_PATH=libdir)
                 annotated = callgrind([args.obb_bench, "--endpoint", emu.endpoint, "--calls", str(args.calls),
                                        "--warmup", "0", "--seconds", "1200", "--signature", args.signature,
-                                       "--prefix", "profile-%d" % len(columns)], env=env)
+                                       "--threads", str(args.threads), "--prefix", "profile-%d" % len(columns)],
+                                      env=env)
                 columns.append((label, stage_costs(annotated), program_total(annotated)))
         raw = capture_one(lambda ep: [args.obb_bench, "--endpoint", ep, "--calls", "1", "--warmup", "0",
                                       "--signature", args.signature, "--prefix", "capture"])
@@ -124,8 +127,8 @@ def main():
                                              "--prefix", "profil2"]))
 
     calls = args.calls
-    print("callgrind, %d CreateInstance calls (%s) on one thread, instructions per call (inclusive):\n"
-          % (calls, args.signature.upper()))
+    print("callgrind, %d CreateInstance calls (%s) on %s, instructions per call (inclusive):\n"
+          % (calls, args.signature.upper(), "one thread" if args.threads == 1 else "%d threads" % args.threads))
     print("| stage | " + " | ".join(label for label, _, _ in columns) + " |")
     print("|---|" + "---:|" * len(columns))
     for label, _ in STAGES:

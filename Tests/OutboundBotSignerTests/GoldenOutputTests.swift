@@ -11,7 +11,8 @@ import Testing
 /// The inputs come from a fixed-seed generator and cover what the published
 /// examples do not: names and values that need encoding or sort only once
 /// encoded, duplicate names, blanks around header values, bodies, STS tokens,
-/// empty and long (over one SHA block) secrets, GET and POST.
+/// empty and long (over one SHA block) secrets, GET and POST, blanks that
+/// form one Character with their neighbour.
 ///
 /// To rewrite the fixture (only when the output is meant to change):
 /// `OBB_RECORD_GOLDEN=1 swift test --filter GoldenOutputTests`.
@@ -97,7 +98,8 @@ struct GoldenOutputTests {
     static let words = ["CreateInstance", "a", "Z", "InstanceName", "CallingNumber.1", "CallingNumber.10", "CallingNumber.2",
                         "SignName", "SignatureMethod", "x-y_z.~", "testid", "STS.id"]
     static let values = ["", "4", "95187", "第一个实例", "😀", "a b", " padded\t", "\t", "x*y+z/=", "~", "%41",
-                         "line\nbreak", "café", "0123456789abcdef0123456789abcdef", String(repeating: "long ", count: 40)]
+                         "line\nbreak", "café",
+                         " \u{301}joins", "joins\u{600} ", "\t\u{200D}zwj ", " é ", "0123456789abcdef0123456789abcdef", String(repeating: "long ", count: 40)]
     static let names = words + ["a b", "名", "a*", "a-", "a%", "A", "\u{7F}", "a", "a"]
     static let hosts = ["outboundbot.cn-shanghai.aliyuncs.com", "127.0.0.1:8080", " host\t", "H"]
     static let secrets = ["", "testsecret", "s", String(repeating: "k", count: 64), String(repeating: "秘", count: 40)]

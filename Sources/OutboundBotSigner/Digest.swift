@@ -9,48 +9,76 @@ import COpenSSLCrypto
 public enum Digest {
     /// SHA-256 of `bytes`.
     public static func sha256(_ bytes: some Collection<UInt8>) -> [UInt8] {
-        withContiguousBytes(bytes) { hash(OpenSSLAlgorithms.sha256, $0) }
+        withContiguousBytes(bytes) { withSHA256($0) { Array($0) } }
     }
 
     /// HMAC-SHA256 of `message` keyed with `key`.
     public static func hmacSHA256(key: some Collection<UInt8>, message: some Collection<UInt8>) -> [UInt8] {
         withContiguousBytes(key) { key in
-            withContiguousBytes(message) { hmac(OpenSSLAlgorithms.hmacSHA256, key: key, message: $0) }
+            withContiguousBytes(message) { withHMACSHA256(key: key, message: $0) { Array($0) } }
         }
     }
 
     /// HMAC-SHA1 of `message` keyed with `key`.
     public static func hmacSHA1(key: some Collection<UInt8>, message: some Collection<UInt8>) -> [UInt8] {
         withContiguousBytes(key) { key in
-            withContiguousBytes(message) { hmac(OpenSSLAlgorithms.hmacSHA1, key: key, message: $0) }
+            withContiguousBytes(message) { withHMACSHA1(key: key, message: $0) { Array($0) } }
         }
     }
 
-    private static func hash(_ md: OpaquePointer?, _ input: UnsafeRawBufferPointer) -> [UInt8] {
-        [UInt8](unsafeUninitializedCapacity: Int(EVP_MAX_MD_SIZE)) { out, count in
-            var written: UInt32 = 0
-            let ok = EVP_Digest(input.baseAddress, input.count, out.baseAddress, &written, md, nil) == 1
-            count = ok ? Int(written) : 0
+    // The one-shot forms the signers use: the input is already in memory and
+    // the digest goes to a stack buffer that `body` reads (to hex- or
+    // Base64-encode it), so no array is made for either. When OpenSSL fails,
+    // `body` gets no bytes, as the array forms return none.
+
+    static func withSHA256<R>(_ input: UnsafeRawBufferPointer, _ body: (UnsafeRawBufferPointer) -> R) -> R {
+        withDigestBuffer(body) { hash(OpenSSLAlgorithms.sha256, input, into: $0) }
+    }
+
+    static func withHMACSHA256<R>(key: UnsafeRawBufferPointer, message: UnsafeRawBufferPointer,
+                                  _ body: (UnsafeRawBufferPointer) -> R) -> R {
+        withDigestBuffer(body) { hmac(OpenSSLAlgorithms.hmacSHA256, key: key, message: message, into: $0) }
+    }
+
+    static func withHMACSHA1<R>(key: UnsafeRawBufferPointer, message: UnsafeRawBufferPointer,
+                                _ body: (UnsafeRawBufferPointer) -> R) -> R {
+        withDigestBuffer(body) { hmac(OpenSSLAlgorithms.hmacSHA1, key: key, message: message, into: $0) }
+    }
+
+    /// Room for any digest on the stack; `compute` fills it and says how many bytes it wrote.
+    private static func withDigestBuffer<R>(_ body: (UnsafeRawBufferPointer) -> R,
+                                            compute: (UnsafeMutableRawBufferPointer) -> Int) -> R {
+        withUnsafeTemporaryAllocation(byteCount: Int(EVP_MAX_MD_SIZE), alignment: 1) { out in
+            let written = max(0, min(compute(out), out.count))
+            return body(UnsafeRawBufferPointer(rebasing: out[..<written]))
         }
+    }
+
+    private static func hash(_ md: OpaquePointer?, _ input: UnsafeRawBufferPointer, into out: UnsafeMutableRawBufferPointer) -> Int {
+        // EVP_Digest writes the digest's size, which the caller's EVP_MAX_MD_SIZE bytes hold.
+        guard out.count >= Int(EVP_MAX_MD_SIZE) else { return 0 }
+        var written: UInt32 = 0
+        let ok = EVP_Digest(input.baseAddress, input.count, out.baseAddress?.assumingMemoryBound(to: UInt8.self),
+                            &written, md, nil) == 1
+        return ok ? Int(written) : 0
     }
 
     /// A copy of the template (its digest already set), keyed, fed, finished.
-    private static func hmac(_ template: OpaquePointer?, key: UnsafeRawBufferPointer, message: UnsafeRawBufferPointer) -> [UInt8] {
+    private static func hmac(_ template: OpaquePointer?, key: UnsafeRawBufferPointer, message: UnsafeRawBufferPointer,
+                             into out: UnsafeMutableRawBufferPointer) -> Int {
         guard let keyAddress = key.baseAddress else {
             // An empty key: EVP_MAC_init still wants a pointer.
-            return [UInt8(0)].withUnsafeBytes {
-                hmac(template, key: UnsafeRawBufferPointer(start: $0.baseAddress, count: 0), message: message)
+            return withUnsafeTemporaryAllocation(byteCount: 1, alignment: 1) {
+                hmac(template, key: UnsafeRawBufferPointer(start: $0.baseAddress, count: 0), message: message, into: out)
             }
         }
-        guard let context = EVP_MAC_CTX_dup(template) else { return [] }
+        guard let context = EVP_MAC_CTX_dup(template) else { return 0 }
         defer { EVP_MAC_CTX_free(context) }
-        return [UInt8](unsafeUninitializedCapacity: Int(EVP_MAX_MD_SIZE)) { out, count in
-            var written = 0
-            let ok = EVP_MAC_init(context, keyAddress.assumingMemoryBound(to: UInt8.self), key.count, nil) == 1
-                && EVP_MAC_update(context, message.baseAddress?.assumingMemoryBound(to: UInt8.self), message.count) == 1
-                && EVP_MAC_final(context, out.baseAddress, &written, out.count) == 1
-            count = ok ? written : 0
-        }
+        var written = 0
+        let ok = EVP_MAC_init(context, keyAddress.assumingMemoryBound(to: UInt8.self), key.count, nil) == 1
+            && EVP_MAC_update(context, message.baseAddress?.assumingMemoryBound(to: UInt8.self), message.count) == 1
+            && EVP_MAC_final(context, out.baseAddress?.assumingMemoryBound(to: UInt8.self), &written, out.count) == 1
+        return ok ? written : 0
     }
 
     /// Runs `body` on `bytes` in contiguous memory, copying only when they are not.

@@ -64,7 +64,7 @@ public struct SigningContext: Sendable {
     /// (getrandom on Linux), drawn 8 bytes at a time: each draw is a system call.
     public static func randomNonce() -> String {
         var generator = SystemRandomNumberGenerator()
-        let words = [generator.next(), generator.next()]
-        return Digest.hex(words.flatMap { word in (0..<8).map { UInt8(truncatingIfNeeded: word >> ($0 * 8)) } })
+        var words = (generator.next(), generator.next())
+        return withUnsafeBytes(of: &words) { Digest.hex($0) }
     }
 }

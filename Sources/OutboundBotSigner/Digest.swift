@@ -116,7 +116,7 @@ public enum Digest {
     }
 
     /// Runs `body` on `bytes` in contiguous memory, copying only when they are not.
-    private static func withContiguousBytes<R>(_ bytes: some Collection<UInt8>, _ body: (UnsafeRawBufferPointer) -> R) -> R {
+    fileprivate static func withContiguousBytes<R>(_ bytes: some Collection<UInt8>, _ body: (UnsafeRawBufferPointer) -> R) -> R {
         if let result = bytes.withContiguousStorageIfAvailable({ body(UnsafeRawBufferPointer($0)) }) { return result }
         return Array(bytes).withUnsafeBytes(body)
     }
@@ -149,25 +149,46 @@ extension Digest {
         }
     }
 
-    private static let base64Alphabet = Array("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/".utf8)
-
     /// Standard Base64 with padding (RFC 4648 §4), as V1 writes its signature.
     public static func base64(_ bytes: some Collection<UInt8>) -> String {
-        let input = Array(bytes)
-        var out = [UInt8]()
-        out.reserveCapacity((input.count + 2) / 3 * 4)
-        var index = 0
-        while index < input.count {
-            let b0 = UInt32(input[index])
-            let b1 = index + 1 < input.count ? UInt32(input[index + 1]) : 0
-            let b2 = index + 2 < input.count ? UInt32(input[index + 2]) : 0
-            let triple = b0 << 16 | b1 << 8 | b2
-            out.append(base64Alphabet[Int(triple >> 18 & 0x3F)])
-            out.append(base64Alphabet[Int(triple >> 12 & 0x3F)])
-            out.append(index + 1 < input.count ? base64Alphabet[Int(triple >> 6 & 0x3F)] : UInt8(ascii: "="))
-            out.append(index + 2 < input.count ? base64Alphabet[Int(triple & 0x3F)] : UInt8(ascii: "="))
-            index += 3
+        withContiguousBytes(bytes) { bytes in
+            var text = TextBuffer(capacity: (bytes.count + 2) / 3 * 4)
+            text.appendBase64(bytes)
+            return text.string()
         }
-        return String(decoding: out, as: UTF8.self)
+    }
+}
+
+extension TextBuffer {
+    /// Standard Base64 with padding (RFC 4648 §4): four characters per three bytes.
+    mutating func appendBase64(_ bytes: UnsafeRawBufferPointer) {
+        write((bytes.count + 2) / 3 * 4) { out in
+            var index = 0, position = 0
+            while position < bytes.count {
+                let remaining = bytes.count - position
+                let b0 = UInt32(bytes[position])
+                let b1 = remaining > 1 ? UInt32(bytes[position + 1]) : 0
+                let b2 = remaining > 2 ? UInt32(bytes[position + 2]) : 0
+                let triple = b0 << 16 | b1 << 8 | b2
+                out[index] = TextBuffer.base64Digit(triple >> 18)
+                out[index + 1] = TextBuffer.base64Digit(triple >> 12)
+                out[index + 2] = remaining > 1 ? TextBuffer.base64Digit(triple >> 6) : UInt8(ascii: "=")
+                out[index + 3] = remaining > 2 ? TextBuffer.base64Digit(triple) : UInt8(ascii: "=")
+                index += 4
+                position += 3
+            }
+        }
+    }
+
+    /// The Base64 digit of the low six bits of `value`.
+    private static func base64Digit(_ value: UInt32) -> UInt8 {
+        let sextet = UInt8(truncatingIfNeeded: value & 0x3F)
+        switch sextet {
+        case 0..<26: return UInt8(ascii: "A") + sextet
+        case 26..<52: return UInt8(ascii: "a") + sextet - 26
+        case 52..<62: return UInt8(ascii: "0") + sextet - 52
+        case 62: return UInt8(ascii: "+")
+        default: return UInt8(ascii: "/")
+        }
     }
 }

@@ -167,6 +167,10 @@ extension TextBuffer {
         withUTF8(text) { appendPercentEncoded($0) }
     }
 
+    mutating func appendPercentEncoded(_ bytes: UnsafeRawBufferPointer) {
+        appendPercentEncoded(bytes.assumingMemoryBound(to: UInt8.self))
+    }
+
     mutating func appendPercentEncoded(_ bytes: UnsafeBufferPointer<UInt8>) {
         var escapes = 0
         for byte in bytes where !PercentEncoding.isUnreserved(byte) { escapes += 1 }

@@ -26,7 +26,10 @@ public struct RPCCall: Sendable {
     /// The form body of `bodyParameters` (RFC 3986-encoded pairs joined with
     /// `&`), or no bytes when there are none. Both schemes send this body.
     public var formBody: [UInt8] {
-        bodyParameters.isEmpty ? [] : Array(PercentEncoding.canonicalQuery(bodyParameters).utf8)
+        guard !bodyParameters.isEmpty else { return [] }
+        var body = TextBuffer(capacity: PercentEncoding.encodedLengthBound(bodyParameters))
+        PercentEncoding.appendCanonicalQuery(bodyParameters, to: &body)
+        return body.withBytes { Array($0) }
     }
 
     public static let formContentType = "application/x-www-form-urlencoded"

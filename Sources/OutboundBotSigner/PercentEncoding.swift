@@ -2,7 +2,10 @@
 /// `A-Z a-z 0-9 - _ . ~` stay, every other UTF-8 byte becomes `%XX` (upper-case hex).
 /// So a space is `%20`, `*` is `%2A` and `~` stays `~`.
 public enum PercentEncoding {
-    private static let upperHex = Array("0123456789ABCDEF".utf8)
+    @inline(__always)
+    static func upperHexDigit(_ nibble: UInt8) -> UInt8 {
+        nibble < 10 ? UInt8(ascii: "0") + nibble : UInt8(ascii: "A") - 10 + nibble
+    }
 
     @inline(__always)
     static func isUnreserved(_ byte: UInt8) -> Bool {
@@ -32,8 +35,8 @@ public enum PercentEncoding {
                         index += 1
                     } else {
                         out[index] = UInt8(ascii: "%")
-                        out[index + 1] = upperHex[Int(byte >> 4)]
-                        out[index + 2] = upperHex[Int(byte & 0x0F)]
+                        out[index + 1] = upperHexDigit(byte >> 4)
+                        out[index + 2] = upperHexDigit(byte & 0x0F)
                         index += 3
                     }
                 }
@@ -77,15 +80,64 @@ public enum PercentEncoding {
     /// (then by value), joined with `&`: the canonical query of both schemes.
     /// Byte order puts `CallingNumber.10` before `CallingNumber.2`.
     public static func canonicalQuery(_ parameters: [(name: String, value: String)]) -> String {
-        var encoded = parameters.map { (name: encode($0.name), value: encode($0.value)) }
-        // Encoded text is ASCII, where String's `<` is byte order.
-        encoded.sort { $0.name < $1.name || ($0.name == $1.name && $0.value < $1.value) }
-        var query = TextBuffer(capacity: encoded.reduce(0) { $0 + $1.name.utf8.count + $1.value.utf8.count + 2 })
-        for (index, pair) in encoded.enumerated() {
-            if index > 0 { query.append("&") }
-            query.append(pair.name, "=", pair.value)
+        var query = TextBuffer(capacity: encodedLengthBound(parameters))
+        appendCanonicalQuery(parameters, to: &query)
+        return query.string()
+    }
+
+    /// Writes the canonical query of `parameters` to `out`.
+    ///
+    /// Each pair is encoded once, as `name=value`, into a scratch buffer; the
+    /// pairs are then ordered by comparing those bytes (the order is that of
+    /// the encoded text: encoding can reorder, `%7F` sorts before `0`) and
+    /// copied to `out`. No `String` is made per name or value.
+    static func appendCanonicalQuery(_ parameters: [(name: String, value: String)], to out: inout TextBuffer) {
+        var scratch = TextBuffer(capacity: encodedLengthBound(parameters))
+        withUnsafeTemporaryAllocation(of: EncodedPair.self, capacity: parameters.count) { pairs in
+            for (index, parameter) in parameters.enumerated() where index < pairs.count {
+                let start = scratch.count
+                scratch.appendPercentEncoded(parameter.name)
+                let equals = scratch.count
+                scratch.append(byte: UInt8(ascii: "="))
+                scratch.appendPercentEncoded(parameter.value)
+                pairs.initializeElement(at: index, to: EncodedPair(start: start, equals: equals, end: scratch.count))
+            }
+            // Every element was initialized above (count == parameters.count); EncodedPair is trivial.
+            var pairs = UnsafeMutableBufferPointer(rebasing: pairs[..<min(parameters.count, pairs.count)])
+            scratch.withBytes { text in
+                if !pairs.isSortedByEncoding(in: text) {
+                    pairs.sort { $0.precedes($1, in: text) }
+                }
+                for (position, pair) in pairs.enumerated() {
+                    if position > 0 { out.append(byte: UInt8(ascii: "&")) }
+                    out.append(UnsafeBufferPointer(rebasing: text.assumingMemoryBound(to: UInt8.self)[pair.start..<pair.end]))
+                }
+            }
         }
-        return query.string
+    }
+
+    /// Room for every pair fully encoded: no regrowth while writing.
+    static func encodedLengthBound(_ parameters: [(name: String, value: String)]) -> Int {
+        parameters.reduce(16) { $0 + 3 * ($1.name.utf8.count + $1.value.utf8.count) + 2 }
+    }
+
+    /// One encoded `name=value` in a buffer: name at `start..<equals`, value after the `=` up to `end`.
+    struct EncodedPair {
+        var start: Int
+        var equals: Int
+        var end: Int
+
+        /// Canonical order: by the encoded name's bytes, then by the encoded value's.
+        func precedes(_ other: EncodedPair, in text: UnsafeRawBufferPointer) -> Bool {
+            let byName = compareBytes(text[start..<equals], text[other.start..<other.equals])
+            return byName != 0 ? byName < 0 : compareBytes(text[equals + 1..<end], text[other.equals + 1..<other.end]) < 0
+        }
+    }
+
+    /// Negative, zero or positive as `a` sorts before, with or after `b` in byte order.
+    static func compareBytes(_ a: Slice<UnsafeRawBufferPointer>, _ b: Slice<UnsafeRawBufferPointer>) -> Int {
+        for (x, y) in zip(a, b) where x != y { return x < y ? -1 : 1 }
+        return a.count - b.count
     }
 
     /// Splits `a=1&b=2` into decoded pairs; nil when any part is malformed.
@@ -99,5 +151,43 @@ public enum PercentEncoding {
             pairs.append((name, value))
         }
         return pairs
+    }
+}
+
+extension UnsafeMutableBufferPointer<PercentEncoding.EncodedPair> {
+    /// Whether the pairs are already in canonical order (then sorting is skipped).
+    func isSortedByEncoding(in text: UnsafeRawBufferPointer) -> Bool {
+        zip(self, dropFirst()).allSatisfy { !$1.precedes($0, in: text) }
+    }
+}
+
+extension TextBuffer {
+    /// `text`'s UTF-8 bytes percent-encoded as `PercentEncoding.encode` does.
+    mutating func appendPercentEncoded(_ text: String) {
+        withUTF8(text) { appendPercentEncoded($0) }
+    }
+
+    mutating func appendPercentEncoded(_ bytes: UnsafeRawBufferPointer) {
+        appendPercentEncoded(bytes.assumingMemoryBound(to: UInt8.self))
+    }
+
+    mutating func appendPercentEncoded(_ bytes: UnsafeBufferPointer<UInt8>) {
+        var escapes = 0
+        for byte in bytes where !PercentEncoding.isUnreserved(byte) { escapes += 1 }
+        guard escapes > 0 else { return append(bytes) }
+        write(bytes.count + 2 * escapes) { out in
+            var index = 0
+            for byte in bytes {
+                if PercentEncoding.isUnreserved(byte) {
+                    out[index] = byte
+                    index += 1
+                } else {
+                    out[index] = UInt8(ascii: "%")
+                    out[index + 1] = PercentEncoding.upperHexDigit(byte >> 4)
+                    out[index + 2] = PercentEncoding.upperHexDigit(byte & 0x0F)
+                    index += 3
+                }
+            }
+        }
     }
 }

@@ -26,7 +26,10 @@ public struct RPCCall: Sendable {
     /// The form body of `bodyParameters` (RFC 3986-encoded pairs joined with
     /// `&`), or no bytes when there are none. Both schemes send this body.
     public var formBody: [UInt8] {
-        bodyParameters.isEmpty ? [] : Array(PercentEncoding.canonicalQuery(bodyParameters).utf8)
+        guard !bodyParameters.isEmpty else { return [] }
+        var body = TextBuffer(capacity: PercentEncoding.encodedLengthBound(bodyParameters))
+        PercentEncoding.appendCanonicalQuery(bodyParameters, to: &body)
+        return body.withBytes { Array($0) }
     }
 
     public static let formContentType = "application/x-www-form-urlencoded"
@@ -64,7 +67,7 @@ public struct SigningContext: Sendable {
     /// (getrandom on Linux), drawn 8 bytes at a time: each draw is a system call.
     public static func randomNonce() -> String {
         var generator = SystemRandomNumberGenerator()
-        let words = [generator.next(), generator.next()]
-        return Digest.hex(words.flatMap { word in (0..<8).map { UInt8(truncatingIfNeeded: word >> ($0 * 8)) } })
+        var words = (generator.next(), generator.next())
+        return withUnsafeBytes(of: &words) { Digest.hex($0) }
     }
 }

@@ -9,23 +9,25 @@ public enum Timestamp {
         let days = clamped >= 0 ? clamped / 86_400 : (clamped - 86_399) / 86_400
         let secondOfDay = clamped - days * 86_400
         let (year, month, day) = civilDate(daysSince1970: days)
-        let fields: [(value: Int64, width: Int, separator: UInt8)] = [
-            (year, 4, UInt8(ascii: "-")), (month, 2, UInt8(ascii: "-")), (day, 2, UInt8(ascii: "T")),
-            (secondOfDay / 3600, 2, UInt8(ascii: ":")), (secondOfDay / 60 % 60, 2, UInt8(ascii: ":")),
-            (secondOfDay % 60, 2, UInt8(ascii: "Z")),
-        ]
+        // Each field written in place, zero-padded: no array of fields per call.
         return String(unsafeUninitializedCapacity: 20) { out in
             var index = 0
-            for field in fields {
-                var value = field.value
-                for position in stride(from: index + field.width - 1, through: index, by: -1) {
+            func field(_ value: Int64, width: Int, then separator: UInt8) {
+                var value = value
+                for position in stride(from: index + width - 1, through: index, by: -1) where position < out.count {
                     out[position] = UInt8(ascii: "0") + UInt8(truncatingIfNeeded: value % 10)
                     value /= 10
                 }
-                out[index + field.width] = field.separator
-                index += field.width + 1
+                if index + width < out.count { out[index + width] = separator }
+                index += width + 1
             }
-            return index
+            field(year, width: 4, then: UInt8(ascii: "-"))
+            field(month, width: 2, then: UInt8(ascii: "-"))
+            field(day, width: 2, then: UInt8(ascii: "T"))
+            field(secondOfDay / 3600, width: 2, then: UInt8(ascii: ":"))
+            field(secondOfDay / 60 % 60, width: 2, then: UInt8(ascii: ":"))
+            field(secondOfDay % 60, width: 2, then: UInt8(ascii: "Z"))
+            return min(index, out.count)
         }
     }
 

@@ -65,6 +65,22 @@ struct EncodingTests {
         // RFC 4231 test case 2.
         #expect(Digest.hex(Digest.hmacSHA256(key: "Jefe".utf8, message: "what do ya want for nothing?".utf8))
                 == "5bdcc146bf60754e6a042426089575c75a003f089d2739839dec58b964ec3843")
+        // RFC 4231 test case 6: a key longer than a block is hashed first.
+        #expect(Digest.hex(Digest.hmacSHA256(key: [UInt8](repeating: 0xAA, count: 131),
+                                             message: "Test Using Larger Than Block-Size Key - Hash Key First".utf8))
+                == "60e431591ee0b67f0d8a26aacbf5b77f8e0bc6213728c5140546040f0ee37f54")
+        // An empty key and message; a key of exactly one block (as Python's hmac computes them).
+        #expect(Digest.hex(Digest.hmacSHA256(key: [], message: []))
+                == "b613679a0814d9ec772f95d778c35fc5ff1697c493715653c6c712144292c5ad")
+        #expect(Digest.hex(Digest.hmacSHA256(key: [UInt8](repeating: UInt8(ascii: "k"), count: 64),
+                                             message: "exactly one block of key".utf8))
+                == "baa93ea4ccc7062ed6870c5e7937dbd35ad7791df4e29df9addeb429ff491acf")
+        // RFC 2202 test cases 1 and 6 (HMAC-SHA1).
+        #expect(Digest.hex(Digest.hmacSHA1(key: [UInt8](repeating: 0x0B, count: 20), message: "Hi There".utf8))
+                == "b617318655057264e28bc0b6fb378c8ef146be00")
+        #expect(Digest.hex(Digest.hmacSHA1(key: [UInt8](repeating: 0xAA, count: 80),
+                                           message: "Test Using Larger Than Block-Size Key - Hash Key First".utf8))
+                == "aa4ae5e15272d00e95705637ce8a3b55ed402112")
         #expect(Digest.base64([]) == "")
         #expect(Digest.base64(Array("f".utf8)) == "Zg==")
         #expect(Digest.base64(Array("fo".utf8)) == "Zm8=")

@@ -29,11 +29,17 @@ struct CallEnvironment: Sendable {
                               parameters: flat.query, bodyParameters: flat.body)
         let signed = configuration.signatureVersion.sign(
             rpcCall, credentials: credentials, context: SigningContext(secondsSince1970: clock(), nonce: makeNonce()))
-        var httpRequest = HTTPRequest(
-            method: signed.method,
-            url: "\(configuration.scheme.rawValue)://\(configuration.resolvedEndpoint)/?\(signed.query)",
-            headers: signed.headers.filter { $0.name != "host" },  // both signers name it so; libcurl writes Host
-            body: signed.body)
+        // Appended piece by piece into one reserved string: interpolation builds it in steps.
+        let endpoint = configuration.resolvedEndpoint
+        var url = configuration.scheme.rawValue
+        url.reserveCapacity(url.utf8.count + endpoint.utf8.count + signed.query.utf8.count + 5)
+        url += "://"
+        url += endpoint
+        url += "/?"
+        url += signed.query
+        var headers = signed.headers
+        headers.removeAll { $0.name == "host" }  // both signers name it so; libcurl writes Host
+        var httpRequest = HTTPRequest(method: signed.method, url: url, headers: headers, body: signed.body)
         httpRequest.timeoutMilliseconds = UInt32(clamping: max(timeoutMilliseconds, 1))
         httpRequest.cancellation = cancellation
         return .success((httpRequest, credentials))

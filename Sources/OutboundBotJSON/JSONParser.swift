@@ -21,23 +21,21 @@ struct JSONParser {
         case tooDeep
     }
 
-    /// One open array or object. Its elements, or member values, are the
-    /// tail of `values` from `valuesStart`; an object's names, the tail of
-    /// `names` from `namesStart`.
+    /// One open array or object. Its elements are the tail of `elements`
+    /// from `start`; its members, the tail of `members`' pending ones.
     private struct Frame {
         var isObject: Bool
-        var valuesStart: Int
-        var namesStart: Int
+        var start: Int
         /// Every member name so far is ASCII (see `JSONMemberOrder`).
         var asciiNames: Bool
     }
 
-    private let bytes: UnsafeBufferPointer<UInt8>
-    private var position: Int
+    let bytes: UnsafeBufferPointer<UInt8>
+    var position: Int
     /// Reused for the strings that have escapes.
     private var scratch: [UInt8] = []
 
-    private init(_ bytes: UnsafeBufferPointer<UInt8>) {
+    init(_ bytes: UnsafeBufferPointer<UInt8>) {
         self.bytes = bytes
         // A UTF-8 byte order mark at the very start is skipped, as JSONDecoder did.
         let bom = bytes.count >= 3 && bytes[0] == 0xEF && bytes[1] == 0xBB && bytes[2] == 0xBF
@@ -62,9 +60,12 @@ struct JSONParser {
     // MARK: The document
 
     private mutating func document() throws(Failure) -> JSONValue {
+        // Room for an answer's nesting and members without growing.
         var stack: [Frame] = []
-        var values: [JSONValue] = []
-        var names: [String] = []
+        stack.reserveCapacity(8)
+        var elements: [JSONValue] = []
+        elements.reserveCapacity(16)
+        var members = JSONMemberOrder()
 
         expectingValue: while true {
             skipWhitespace()
@@ -80,9 +81,10 @@ struct JSONParser {
                     position += 1
                     value = isObject ? .object([]) : .array([])
                 } else {
-                    stack.append(Frame(isObject: isObject, valuesStart: values.count, namesStart: names.count,
-                                       asciiNames: true))
-                    if isObject { try memberName(into: &names, frame: &stack[stack.count - 1]) }
+                    var frame = Frame(isObject: isObject, start: isObject ? members.count : elements.count,
+                                      asciiNames: true)
+                    if isObject { try memberName(into: &members, frame: &frame) }
+                    stack.append(frame)
                     continue expectingValue
                 }
             case UInt8(ascii: "\""):
@@ -101,26 +103,26 @@ struct JSONParser {
             }
 
             // A value is complete: add it to its container, closing every container that ends here.
-            while let frame = stack.last {
-                values.append(value)
+            while var frame = stack.last {
+                if frame.isObject { members.setValue(value) } else { elements.append(value) }
                 skipWhitespace()
                 guard let next = peek() else { throw .syntax }
                 position += 1
                 if next == UInt8(ascii: ",") {
-                    if frame.isObject { try memberName(into: &names, frame: &stack[stack.count - 1]) }
+                    if frame.isObject {
+                        try memberName(into: &members, frame: &frame)
+                        stack[stack.count - 1] = frame
+                    }
                     continue expectingValue
                 }
                 if frame.isObject {
                     guard next == UInt8(ascii: "}") else { throw .syntax }
-                    value = .object(JSONMemberOrder.members(names: names[frame.namesStart...],
-                                                            values: values[frame.valuesStart...],
-                                                            asciiNames: frame.asciiNames))
-                    names.removeSubrange(frame.namesStart...)
+                    value = .object(members.close(from: frame.start, asciiNames: frame.asciiNames))
                 } else {
                     guard next == UInt8(ascii: "]") else { throw .syntax }
-                    value = .array(Array(values[frame.valuesStart...]))
+                    value = .array(Array(elements[frame.start...]))
+                    elements.removeSubrange(frame.start...)
                 }
-                values.removeSubrange(frame.valuesStart...)
                 stack.removeLast()
             }
             skipWhitespace()
@@ -130,11 +132,11 @@ struct JSONParser {
     }
 
     /// `"name" :` of the next member.
-    private mutating func memberName(into names: inout [String], frame: inout Frame) throws(Failure) {
+    private mutating func memberName(into members: inout JSONMemberOrder, frame: inout Frame) throws(Failure) {
         skipWhitespace()
         guard peek() == UInt8(ascii: "\"") else { throw .syntax }
         let name = try string()
-        names.append(name.text)
+        members.appendName(name.text)
         if !name.ascii { frame.asciiNames = false }
         skipWhitespace()
         guard peek() == UInt8(ascii: ":") else { throw .syntax }
@@ -143,11 +145,13 @@ struct JSONParser {
 
     // MARK: Tokens
 
-    private func peek() -> UInt8? {
+    @inline(__always)
+    func peek() -> UInt8? {
         position < bytes.count ? bytes[position] : nil
     }
 
-    private mutating func skipWhitespace() {
+    @inline(__always)
+    mutating func skipWhitespace() {
         while position < bytes.count {
             switch bytes[position] {
             case 0x20, 0x0A, 0x0D, 0x09: position += 1
@@ -156,7 +160,7 @@ struct JSONParser {
         }
     }
 
-    private mutating func literal(_ word: StaticString) throws(Failure) {
+    mutating func literal(_ word: StaticString) throws(Failure) {
         let count = word.utf8CodeUnitCount
         guard bytes.count - position >= count else { throw .syntax }
         let expected = UnsafeBufferPointer(start: word.utf8Start, count: count)
@@ -165,7 +169,15 @@ struct JSONParser {
     }
 
     /// A number from `position`; its grammar checked here, its value by `JSONNumber`.
-    private mutating func number() throws(Failure) -> JSONValue {
+    mutating func number() throws(Failure) -> JSONValue {
+        let (text, plainInteger) = try numberText()
+        guard let value = JSONNumber.value(text, plainInteger: plainInteger) else { throw .syntax }
+        return value
+    }
+
+    /// The text of a number from `position`, its grammar checked; `plainInteger`
+    /// when it has neither fraction nor exponent.
+    mutating func numberText() throws(Failure) -> (text: UnsafeBufferPointer<UInt8>, plainInteger: Bool) {
         let start = position
         if peek() == UInt8(ascii: "-") { position += 1 }
         // Integer part: 0, or a digit 1-9 and more digits.
@@ -186,10 +198,7 @@ struct JSONParser {
             skipDigits()
             plainInteger = false
         }
-        let text = UnsafeBufferPointer(rebasing: bytes[start..<position])
-        guard let value = JSONNumber.value(text, plainInteger: plainInteger)
-        else { throw .syntax }
-        return value
+        return (UnsafeBufferPointer(rebasing: bytes[start..<position]), plainInteger)
     }
 
     private mutating func skipDigits() {
@@ -201,9 +210,32 @@ struct JSONParser {
     }
 
     /// A string from its opening quote; `ascii` when every character is.
-    private mutating func string() throws(Failure) -> (text: String, ascii: Bool) {
+    mutating func string() throws(Failure) -> (text: String, ascii: Bool) {
         let start = position + 1
-        var index = start
+        switch try scanString() {
+        case .quote(let ascii):
+            let raw = UnsafeBufferPointer(rebasing: bytes[start..<position - 1])
+            if ascii { return (String(decoding: raw, as: UTF8.self), true) }
+            guard let text = String(validating: raw, as: UTF8.self) else { throw .syntax }
+            return (text, false)
+        case .backslash:
+            return try escapedString(from: start)
+        }
+    }
+
+    /// Where `scanString` stopped.
+    enum StringEnd {
+        /// Just after the closing quote; `ascii` when no byte is above 0x7F
+        /// (the bytes are not checked as UTF-8 yet).
+        case quote(ascii: Bool)
+        /// At the first backslash.
+        case backslash
+    }
+
+    /// From a string's opening quote to its closing quote or first backslash,
+    /// whichever comes first; a control character or the end is an error.
+    mutating func scanString() throws(Failure) -> StringEnd {
+        var index = position + 1
         var ascii = true
         let highs: UInt64 = 0x8080_8080_8080_8080
         while index < bytes.count {
@@ -223,15 +255,12 @@ struct JSONParser {
             }
             let byte = bytes[index]
             if byte == UInt8(ascii: "\"") {
-                let raw = UnsafeBufferPointer(rebasing: bytes[start..<index])
                 position = index + 1
-                if ascii { return (String(decoding: raw, as: UTF8.self), true) }
-                guard let text = String(validating: raw, as: UTF8.self) else { throw .syntax }
-                return (text, false)
+                return .quote(ascii: ascii)
             }
             if byte == UInt8(ascii: "\\") {
                 position = index
-                return try escapedString(from: start)
+                return .backslash
             }
             guard byte >= 0x20 else { throw .syntax }  // control characters must be escaped
             if byte >= 0x80 { ascii = false }
@@ -255,7 +284,7 @@ struct JSONParser {
     }
 
     /// The rest of a string that has an escape at `position`; `start` is its first byte.
-    private mutating func escapedString(from start: Int) throws(Failure) -> (text: String, ascii: Bool) {
+    mutating func escapedString(from start: Int) throws(Failure) -> (text: String, ascii: Bool) {
         scratch.removeAll(keepingCapacity: true)
         scratch.append(contentsOf: bytes[start..<position])
         while position < bytes.count {

@@ -73,8 +73,8 @@ extension JSONValue {
     /// Parses `bytes` as one JSON value (RFC 8259, see `JSONParser`). Never
     /// traps: any bytes give a value or an error saying why they are not JSON.
     public static func parse(_ bytes: some Collection<UInt8>) -> Result<JSONValue, JSONParseError> {
-        if let result = bytes.withContiguousStorageIfAvailable(JSONParser.parse) { return result }
-        return Array(bytes).withUnsafeBufferPointer(JSONParser.parse)
+        if let result = bytes.withContiguousStorageIfAvailable(JSONParser.parse(_:)) { return result }
+        return Array(bytes).withUnsafeBufferPointer(JSONParser.parse(_:))
     }
 
     /// The compact JSON text of this value, members in their order.

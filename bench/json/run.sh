@@ -19,8 +19,8 @@
 #
 # and two more for the response path as a whole (the envelope and CreateInstance's or
 # ListInstances' fields read as the library reads them): JSONDecoder with the old
-# KeyedDecodingContainer-based LenientFields, and JSONValue.parse with today's
-# LenientFields (Sources/OutboundBot/Response/LenientFields.swift).
+# KeyedDecodingContainer-based LenientFields, and today's LenientFields
+# (Sources/OutboundBot/Response/LenientFields.swift) over a JSONIndex of the answer.
 #
 # checks that all give the same value for the two answers in fixtures/, then counts
 # instructions with callgrind: a run parsing an answer 1,100 times minus a run
@@ -61,7 +61,7 @@ mkdir -p "$out"
 json="$root/Sources/OutboundBotJSON"
 v="$here/variants"
 core=("$json/JSONValue.swift" "$json/CaselessName.swift" "$v/Entry.swift")
-parser=("$json/JSONParser.swift" "$json/JSONNumber.swift" "$json/JSONMemberOrder.swift")
+parser=("$json/JSONParser.swift" "$json/JSONNumber.swift" "$json/JSONMemberOrder.swift" "$json/JSONIndex.swift")
 
 # build NAME SOURCES... [-- LINK ARGUMENTS...]
 build() {
@@ -70,7 +70,7 @@ build() {
     while [ $# -gt 0 ] && [ "$1" != "--" ]; do sources+=("$1"); shift; done
     [ $# -gt 0 ] && shift
     link=("$@")
-    "$SWIFTC" -O -module-name BenchJSON -parse-as-library -emit-library -static-stdlib -use-ld=lld \
+    "$SWIFTC" -O -module-name BenchJSON -package-name BenchJSON -parse-as-library -emit-library -static-stdlib -use-ld=lld \
         -Xlinker --gc-sections -Xlinker "--version-script=$here/${map:-exports.map}" \
         -o "$out/lib$name.so" "${sources[@]}" "${link[@]}" 2> "$out/$name.build.log" ||
         { cat "$out/$name.build.log" >&2; echo "run.sh: building $name failed" >&2; return 1; }
@@ -206,7 +206,7 @@ Reading an answer as the library does (parse, envelope, the action's fields):
 for variant in foundation swift; do
     case "$variant" in
         foundation) row="| JSONDecoder + KeyedDecodingContainer LenientFields (before)" ;;
-        swift) row="| JSONValue.parse + LenientFields over the value (now)" ;;
+        swift) row="| JSONIndex + LenientFields over the index (now)" ;;
     esac
     for fixture in "${fixtures[@]}"; do
         row="$row | $(per_parse "$out/libanswer-$variant.stripped.so" "$fixture" answer)"

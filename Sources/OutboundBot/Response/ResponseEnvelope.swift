@@ -1,5 +1,5 @@
 /// A JSON object answer: the envelope every action shares, and its payload,
-/// both read from one parse of the body.
+/// both read from one check of the body (`JSONIndex`: only what is read is built).
 struct ResponseEnvelope<Payload: ResponsePayload> {
     var requestId: String?
     var code: String?
@@ -15,9 +15,9 @@ struct ResponseEnvelope<Payload: ResponsePayload> {
         payload = Payload(fields)
     }
 
-    /// nil unless `bytes` are a JSON object.
+    /// nil unless `bytes` are a JSON object (exactly when `JSONValue.parse` gives one).
     static func parse(_ bytes: [UInt8]) -> ResponseEnvelope? {
-        guard case .success(let value) = JSONValue.parse(bytes), let fields = LenientFields(value) else { return nil }
+        guard let index = JSONIndex(bytes), let fields = LenientFields(index, entry: JSONIndex.root) else { return nil }
         return ResponseEnvelope(fields)
     }
 }

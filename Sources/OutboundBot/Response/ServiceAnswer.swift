@@ -14,7 +14,8 @@ public enum ResponseDecoder {
     public static func decode<Payload: ResponsePayload>(
         _ response: HTTPResponse, payload: Payload.Type
     ) -> Result<ServiceAnswer<Payload>, OutboundBotError> {
-        let headerRequestId = response.header("x-acs-request-id") ?? ""
+        // Read only when the body names no request id: a header lookup scans the whole header block.
+        var headerRequestId: String { response.header("x-acs-request-id") ?? "" }
         if let envelope = ResponseEnvelope<Payload>.parse(response.body) {
             let requestId = envelope.requestId ?? headerRequestId
             let code = envelope.code ?? ""

@@ -1,8 +1,9 @@
-// The library's response path now: one JSONValue.parse, then LenientFields lookups
-// (Sources/OutboundBot/Response/LenientFields.swift).
+// The library's response path now: one JSONIndex of the answer (checked as
+// JSONValue.parse checks it), then LenientFields lookups over it, building only
+// the values read (Sources/OutboundBot/Response/LenientFields.swift).
 extension LenientFields: AnswerFields {}
 
 func variantReadAnswer(_ bytes: UnsafeBufferPointer<UInt8>) -> Int {
-    guard case .success(let value) = JSONParser.parse(bytes), let fields = LenientFields(value) else { return 0 }
+    guard let index = JSONIndex(Array(bytes)), let fields = LenientFields(index, entry: JSONIndex.root) else { return 0 }
     return readAnswer(fields)
 }

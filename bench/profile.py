@@ -50,7 +50,7 @@ STAGES = [
     ("curl", [r"CurlTransportC4send"]),
     ("  of which curl_easy_perform", [r"\?\?\?:curl_easy_perform \["]),
     ("decode", [r"ResponseDecoderO6decode"]),
-    ("  of which JSON parsing", [r"OutboundBotJSON10JSONParserV5parse"]),
+    ("  of which JSON reading (index, parse)", [r"OutboundBotJSON10JSONParserV5index", r"OutboundBotJSON10JSONParserV5parse"]),
     ("C result", [r"ResultBuilderO4fill_4with", r"ResultBuilderO7release"]),
 ]
 LINE = re.compile(r"^\s*([\d,]+) \(\s*[\d.]+%\)\s+(.*)$")

@@ -1,8 +1,8 @@
 import COpenSSLCrypto
 
-/// SHA-256 and HMAC, hashed by the system's OpenSSL (libcrypto).
+/// SHA-256 and HMAC, computed by the system's OpenSSL (libcrypto).
 ///
-/// The digests are looked up once. OpenSSL 3's one-shot `SHA256()` and
+/// The algorithms are looked up once. OpenSSL 3's one-shot `SHA256()` and
 /// `HMAC()` fetch them by name on every call, which costs more than hashing
 /// a request. Every function is safe from any thread: the shared objects are
 /// only read after they are made.
@@ -37,12 +37,12 @@ public enum Digest {
 
     static func withHMACSHA256<R>(key: UnsafeRawBufferPointer, message: UnsafeRawBufferPointer,
                                   _ body: (UnsafeRawBufferPointer) -> R) -> R {
-        withDigestBuffer(body) { hmac(OpenSSLAlgorithms.sha256, key: key, message: message, into: $0) }
+        withDigestBuffer(body) { hmac(OpenSSLAlgorithms.hmacSHA256, key: key, message: message, into: $0) }
     }
 
     static func withHMACSHA1<R>(key: UnsafeRawBufferPointer, message: UnsafeRawBufferPointer,
                                 _ body: (UnsafeRawBufferPointer) -> R) -> R {
-        withDigestBuffer(body) { hmac(OpenSSLAlgorithms.sha1, key: key, message: message, into: $0) }
+        withDigestBuffer(body) { hmac(OpenSSLAlgorithms.hmacSHA1, key: key, message: message, into: $0) }
     }
 
     /// Room for any digest on the stack; `compute` fills it and says how many bytes it wrote.
@@ -63,56 +63,24 @@ public enum Digest {
         return ok ? Int(written) : 0
     }
 
-    /// HMAC (RFC 2104) with digest `md`: H((K ^ opad) || H((K ^ ipad) || message)),
-    /// where K is the key (hashed first when longer than a block) zero-padded
-    /// to a block.
-    ///
-    /// Built on the digest calls rather than OpenSSL 3's EVP_MAC, which copies,
-    /// keys and frees a MAC context on every call: that cost about as much as
-    /// the hashing itself (some 9,000 instructions of a V3 signature's 18,000).
-    /// The hashing is OpenSSL's, block for block the same.
-    private static func hmac(_ md: OpaquePointer?, key: UnsafeRawBufferPointer, message: UnsafeRawBufferPointer,
+    /// HMAC by OpenSSL: a copy of the template (its digest already set),
+    /// keyed, fed, finished, into `out`; the MAC's size, or 0 on failure.
+    private static func hmac(_ template: OpaquePointer?, key: UnsafeRawBufferPointer, message: UnsafeRawBufferPointer,
                              into out: UnsafeMutableRawBufferPointer) -> Int {
-        let blockSize = Int(EVP_MD_get_block_size(md))
-        guard blockSize > 0, blockSize <= maxBlockSize, out.count >= Int(EVP_MAX_MD_SIZE),
-              let context = EVP_MD_CTX_new() else { return 0 }
-        defer { EVP_MD_CTX_free(context) }
-        return withUnsafeTemporaryAllocation(byteCount: maxBlockSize, alignment: 16) { buffer in
-            // The padded key is secret: wiped before the stack space is reused.
-            defer { OPENSSL_cleanse(buffer.baseAddress, buffer.count) }
-            let block = UnsafeMutableRawBufferPointer(rebasing: buffer[..<blockSize])
-            block.initializeMemory(as: UInt8.self, repeating: 0)
-            if key.count > blockSize {
-                // Never more than EVP_MAX_MD_SIZE bytes: less than a block for the digests used here.
-                guard hash(md, key, into: buffer) > 0 else { return 0 }
-            } else {
-                block.copyMemory(from: key)
+        guard let keyAddress = key.baseAddress else {
+            // An empty key: EVP_MAC_init still wants a pointer.
+            return withUnsafeTemporaryAllocation(byteCount: 1, alignment: 1) { empty in
+                guard let address = empty.baseAddress else { return 0 }
+                return hmac(template, key: UnsafeRawBufferPointer(start: address, count: 0), message: message, into: out)
             }
-            xor(block, with: 0x36)
-            let inner = digest(context, md, block, message, into: out)
-            guard inner > 0 else { return 0 }
-            xor(block, with: 0x36 ^ 0x5C)
-            return digest(context, md, block, UnsafeRawBufferPointer(rebasing: out[..<inner]), into: out)
         }
-    }
-
-    /// The largest block of the digests used here (SHA-512's; SHA-1's and SHA-256's are 64).
-    private static let maxBlockSize = 128
-
-    private static func xor(_ bytes: UnsafeMutableRawBufferPointer, with pad: UInt8) {
-        for index in bytes.indices { bytes[index] ^= pad }
-    }
-
-    /// H(first || second) with `context`, into `out`; the digest's size, or 0 on failure.
-    /// `second` may lie in `out`: it is read before the digest is written.
-    private static func digest(_ context: OpaquePointer, _ md: OpaquePointer?, _ first: UnsafeMutableRawBufferPointer,
-                               _ second: UnsafeRawBufferPointer, into out: UnsafeMutableRawBufferPointer) -> Int {
-        var written: UInt32 = 0
-        let ok = EVP_DigestInit_ex(context, md, nil) == 1
-            && EVP_DigestUpdate(context, first.baseAddress, first.count) == 1
-            && EVP_DigestUpdate(context, second.baseAddress, second.count) == 1
-            && EVP_DigestFinal_ex(context, out.baseAddress?.assumingMemoryBound(to: UInt8.self), &written) == 1
-        return ok ? Int(written) : 0
+        guard let outAddress = out.baseAddress, let context = EVP_MAC_CTX_dup(template) else { return 0 }
+        defer { EVP_MAC_CTX_free(context) }
+        var written = 0
+        let ok = EVP_MAC_init(context, keyAddress.assumingMemoryBound(to: UInt8.self), key.count, nil) == 1
+            && EVP_MAC_update(context, message.baseAddress?.assumingMemoryBound(to: UInt8.self), message.count) == 1
+            && EVP_MAC_final(context, outAddress.assumingMemoryBound(to: UInt8.self), &written, out.count) == 1
+        return ok ? written : 0
     }
 
     /// Runs `body` on `bytes` in contiguous memory, copying only when they are not.
@@ -122,12 +90,34 @@ public enum Digest {
     }
 }
 
-/// The digests, fetched from OpenSSL's default provider once.
+/// The algorithms, fetched from OpenSSL's default provider once.
 private enum OpenSSLAlgorithms {
-    // Immutable after creation; a fetched digest that is only read may be
-    // shared between threads.
+    // Immutable after creation; OpenSSL objects that are only read (a digest,
+    // a MAC context that is only ever copied) may be shared between threads.
     nonisolated(unsafe) static let sha256: OpaquePointer? = EVP_MD_fetch(nil, "SHA256", nil)
-    nonisolated(unsafe) static let sha1: OpaquePointer? = EVP_MD_fetch(nil, "SHA1", nil)
+    nonisolated(unsafe) static let hmacSHA256: OpaquePointer? = hmacTemplate(digest: "SHA256")
+    nonisolated(unsafe) static let hmacSHA1: OpaquePointer? = hmacTemplate(digest: "SHA1")
+
+    /// An HMAC context with its digest set and no key: what each MAC copies.
+    private static func hmacTemplate(digest: String) -> OpaquePointer? {
+        guard let mac = EVP_MAC_fetch(nil, "HMAC", nil) else { return nil }
+        defer { EVP_MAC_free(mac) }  // the context keeps its own reference
+        guard let context = EVP_MAC_CTX_new(mac) else { return nil }
+        // The parameter keeps both pointers until set_params reads them: both
+        // strings must outlive it, so neither may be a temporary.
+        let configured = "digest".withCString { key in
+            digest.withCString { name in
+                var parameters = [OSSL_PARAM_construct_utf8_string(key, UnsafeMutablePointer(mutating: name), 0),
+                                  OSSL_PARAM_construct_end()]
+                return EVP_MAC_CTX_set_params(context, &parameters) == 1
+            }
+        }
+        guard configured else {
+            EVP_MAC_CTX_free(context)
+            return nil
+        }
+        return context
+    }
 }
 
 extension Digest {

@@ -48,8 +48,8 @@ public func obb_create_instance_result_free(_ result: UnsafeMutablePointer<obb_c
     ResultBuilder.release(result)
 }
 
-/// Converts and checks a C request. Every pointer and count is checked
-/// before it is followed.
+/// Converts a C request. Every pointer and count is checked before it is
+/// followed; the values are checked by the core.
 private func createInstanceRequest(
     from pointer: UnsafePointer<obb_create_instance_request>?
 ) throws(ABIError) -> CreateInstanceRequest {
@@ -78,11 +78,7 @@ private func createInstanceRequest(
         nluServiceType: try CStrings.read(request.nlu_service_type, field: "nlu_service_type"),
         resourceGroupId: try CStrings.read(request.resource_group_id, field: "resource_group_id"),
         callingNumbers: numbers)
-    // The core's own checks (lengths, ranges), reported with the same status.
-    do throws(OutboundBotError) {
-        try swiftRequest.validate()
-    } catch {
-        throw ABIError(status(of: error.kind), error.message)
-    }
+    // The core's own checks (lengths, ranges) run once, in `createInstance`,
+    // and come back as a result with the same status and message.
     return swiftRequest
 }

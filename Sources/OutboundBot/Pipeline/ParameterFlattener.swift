@@ -15,20 +15,25 @@ public struct FlatParameters: Sendable {
 public enum ParameterFlattener {
     public static func flatten(_ request: ValidatedRequest) -> FlatParameters {
         var flat = FlatParameters()
-        for (spec, value) in request.parameters {
-            var pairs: [(name: String, value: String)] = []
-            switch spec.style {
-            case .json:
-                pairs.append((spec.name, value.jsonText))
-            case .plain, .repeatList:
-                append(value, as: spec.name, to: &pairs)
-            }
-            switch spec.location {
-            case .query: flat.query += pairs
-            case .body: flat.body += pairs
+        flat.query.reserveCapacity(request.parameters.count)
+        // Pairs go straight to their list; each parameter is read in place.
+        for index in request.parameters.indices {
+            switch request.parameters[index].spec.location {
+            case .query: append(request.parameters[index], to: &flat.query)
+            case .body: append(request.parameters[index], to: &flat.body)
             }
         }
         return flat
+    }
+
+    private static func append(_ parameter: (spec: ParameterSpec, value: JSONValue),
+                               to pairs: inout [(name: String, value: String)]) {
+        switch parameter.spec.style {
+        case .json:
+            pairs.append((parameter.spec.name, parameter.value.jsonText))
+        case .plain, .repeatList:
+            append(parameter.value, as: parameter.spec.name, to: &pairs)
+        }
     }
 
     private static func append(_ value: JSONValue, as name: String, to pairs: inout [(name: String, value: String)]) {

@@ -25,29 +25,34 @@ public enum RequestValidator {
         }
         // Linear scans: an action has a few dozen parameters at most, and this
         // runs on every call, where hashing into a dictionary costs more.
+        // Specs are read in place (`specs[index].name`): copying a whole
+        // ParameterSpec retains each of its references.
+        // The closures that name a field capture the name alone, not the ActionSpec.
+        let specs = action.parameters, actionName = action.name
         for (index, member) in request.parameters.enumerated() {
-            guard action.parameter(named: member.name) != nil else {
-                try checkText(member.name, field: { "\(action.name) parameter name" }, singleLine: true)
-                let hint = NearestName.suggest(for: member.name, among: action.parameters.map(\.name))
+            guard specs.contains(where: { $0.name == member.name }) else {
+                try checkText(member.name, field: { "\(actionName) parameter name" }, singleLine: true)
+                let hint = NearestName.suggest(for: member.name, among: specs.map(\.name))
                     .map { " (did you mean \($0)?)" } ?? ""
-                throw .invalidArgument(field: "\(action.name).\(member.name)", "unknown parameter of \(action.name)\(hint)")
+                throw .invalidArgument(field: "\(actionName).\(member.name)", "unknown parameter of \(actionName)\(hint)")
             }
             if request.parameters[..<index].contains(where: { $0.name == member.name }) {
-                throw .invalidArgument(field: "\(action.name).\(member.name)", "given twice")
+                throw .invalidArgument(field: "\(actionName).\(member.name)", "given twice")
             }
         }
         var parameters: [(spec: ParameterSpec, value: JSONValue)] = []
         parameters.reserveCapacity(request.parameters.count)
-        for spec in action.parameters {
-            guard let value = request.value(of: spec.name), value != .null else {
-                if spec.isRequired {
-                    throw .invalidArgument(field: "\(action.name).\(spec.name)", "required parameter missing")
+        for index in specs.indices {
+            let name = specs[index].name
+            guard let value = request.value(of: name), value != .null else {
+                if specs[index].isRequired {
+                    throw .invalidArgument(field: "\(actionName).\(name)", "required parameter missing")
                 }
                 continue
             }
             // The field name is built only when there is an error to report.
-            try check(value, against: spec.type, name: spec.name, field: { "\(action.name).\(spec.name)" })
-            parameters.append((spec, value))
+            try check(value, against: specs[index].type, name: name, field: { "\(actionName).\(name)" })
+            parameters.append((specs[index], value))
         }
         return ValidatedRequest(action: action, parameters: parameters)
     }
@@ -104,14 +109,16 @@ public enum RequestValidator {
     /// Identifiers, names and numbers are single-line tokens; descriptions,
     /// JSON blobs and other free text may span lines. NUL is never allowed.
     static func mustBeSingleLine(_ name: String) -> Bool {
-        // Byte comparisons: String.hasSuffix compares by Character, which costs
-        // far more, and names are ASCII.
-        let bytes = name.utf8
-        func endsWith(_ suffix: StaticString) -> Bool {
-            let tail = UnsafeBufferPointer(start: suffix.utf8Start, count: suffix.utf8CodeUnitCount)
-            return bytes.count >= tail.count && bytes.suffix(tail.count).elementsEqual(tail)
+        // Byte comparisons over the name's contiguous UTF-8: String.hasSuffix
+        // compares by Character, which costs far more, and names are ASCII.
+        var name = name
+        return name.withUTF8 { bytes in
+            func endsWith(_ suffix: StaticString) -> Bool {
+                let tail = UnsafeBufferPointer(start: suffix.utf8Start, count: suffix.utf8CodeUnitCount)
+                return bytes.count >= tail.count && bytes[(bytes.count - tail.count)...].elementsEqual(tail)
+            }
+            return endsWith("Id") || endsWith("Ids") || endsWith("Name") || endsWith("Number") || endsWith("Numbers")
         }
-        return endsWith("Id") || endsWith("Ids") || endsWith("Name") || endsWith("Number") || endsWith("Numbers")
     }
 
     static func checkText(_ text: String, field: () -> String, singleLine: Bool) throws(OutboundBotError) {

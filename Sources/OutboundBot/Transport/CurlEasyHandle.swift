@@ -22,8 +22,6 @@ final class CurlEasyHandle: @unchecked Sendable {
     private let sink: ResponseSink
     private var headerList: UnsafeMutablePointer<curl_slist>?
     private var url = ""
-    /// The header line being written (see `appendHeader(name:value:)`).
-    private var headerLine: [UInt8] = []
     private var prepared = false
 
     /// nil when libcurl cannot make a handle or refuses one of `options`.
@@ -88,12 +86,18 @@ final class CurlEasyHandle: @unchecked Sendable {
         headerList = nil
         url = request.url
 
+        var headers = CurlHeaderList()
         for header in request.headers {
-            guard appendHeader(name: header.name, value: header.value) else { return Self.outOfMemory }
+            headers.append(name: header.name, value: header.value)
         }
-        // "Name:" with no value removes a header curl would add on its own.
-        guard appendHeader("Content-Type:"), appendHeader("Expect:"), appendHeader("Accept: application/json")
-        else { return Self.outOfMemory }
+        headers.append("Content-Type:")
+        headers.append("Expect:")
+        headers.append("Accept: application/json")
+        do throws(OutboundBotError) {
+            headerList = try headers.finish()
+        } catch {
+            return error
+        }
 
         sink.reset(cancellation: request.cancellation)
         let timeout = request.timeoutMilliseconds ?? .max
@@ -133,8 +137,6 @@ final class CurlEasyHandle: @unchecked Sendable {
         return nil
     }
 
-    private static var outOfMemory: OutboundBotError { OutboundBotError(.noMemory, "out of memory building request headers") }
-
     /// The first option libcurl refused, or CURLE_OK (without an array of
     /// results per exchange).
     private struct OptionResult {
@@ -142,29 +144,6 @@ final class CurlEasyHandle: @unchecked Sendable {
         mutating func record(_ code: CURLcode) {
             if failure == CURLE_OK { failure = code }
         }
-    }
-
-    /// Appends `name: value`, written into a reused buffer: curl_slist_append
-    /// copies it, so no string is made per header.
-    private func appendHeader(name: String, value: String) -> Bool {
-        headerLine.removeAll(keepingCapacity: true)
-        headerLine.append(contentsOf: name.utf8)
-        headerLine.append(UInt8(ascii: ":"))
-        headerLine.append(UInt8(ascii: " "))
-        headerLine.append(contentsOf: value.utf8)
-        headerLine.append(0)
-        return headerLine.withUnsafeBytes { appendHeader($0.baseAddress?.assumingMemoryBound(to: CChar.self)) }
-    }
-
-    /// Appends a header line that is a literal (static, NUL-terminated).
-    private func appendHeader(_ line: StaticString) -> Bool {
-        appendHeader(UnsafeRawPointer(line.utf8Start).assumingMemoryBound(to: CChar.self))
-    }
-
-    private func appendHeader(_ line: UnsafePointer<CChar>?) -> Bool {
-        guard let line, let appended = curl_slist_append(headerList, line) else { return false }
-        headerList = appended
-        return true
     }
 
     /// The outcome of the prepared exchange, which libcurl ended with `code`.

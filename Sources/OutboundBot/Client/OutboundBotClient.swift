@@ -62,7 +62,7 @@ public final class OutboundBotClient: Sendable {
     public convenience init(configuration: ClientConfiguration, credentials: Credentials, transport: any HTTPTransport,
                             clock: @escaping @Sendable () -> Int64, nonce: @escaping @Sendable () -> String) throws(OutboundBotError) {
         try Self.validate(configuration)
-        try self.init(configuration: configuration, credentials: .fixed(credentials), transport: transport,
+        try self.init(configuration: configuration, credentials: .fixed(SigningCredentials(credentials)), transport: transport,
                       loop: nil, clock: clock, nonce: nonce)
     }
 
@@ -85,7 +85,7 @@ public final class OutboundBotClient: Sendable {
                  loop: CurlMultiLoop?, clock: @escaping @Sendable () -> Int64,
                  nonce: @escaping @Sendable () -> String) throws(OutboundBotError) {
         if case .fixed(let fixed) = credentials {
-            try Validation.checkCredentials(fixed)
+            try Validation.checkCredentials(fixed.credentials)
         }
         self.configuration = configuration
         self.transport = transport

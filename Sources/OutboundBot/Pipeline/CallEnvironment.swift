@@ -17,10 +17,10 @@ struct CallEnvironment: Sendable {
     /// A signed HTTP request for one attempt: new date, new nonce, the
     /// credentials current now, bounded by `timeoutMilliseconds`.
     func signedRequest(_ request: ValidatedRequest, _ flat: FlatParameters, timeoutMilliseconds: Int64,
-                       cancellation: CancellationToken?) -> Result<(HTTPRequest, Credentials), OutboundBotError> {
-        let credentials: Credentials
+                       cancellation: CancellationToken?) -> Result<(HTTPRequest, SigningCredentials), OutboundBotError> {
+        let signing: SigningCredentials
         do throws(OutboundBotError) {
-            credentials = try self.credentials.current()
+            signing = try credentials.current()
         } catch {
             return .failure(error)
         }
@@ -28,7 +28,7 @@ struct CallEnvironment: Sendable {
                               action: request.action.name, version: OutboundBotAPI.version,
                               parameters: flat.query, bodyParameters: flat.body)
         let signed = configuration.signatureVersion.sign(
-            rpcCall, credentials: credentials, context: SigningContext(secondsSince1970: clock(), nonce: makeNonce()))
+            rpcCall, credentials: signing.credentials, context: SigningContext(secondsSince1970: clock(), nonce: makeNonce()))
         // Appended piece by piece into one reserved string: interpolation builds it in steps.
         let endpoint = configuration.resolvedEndpoint
         var url = configuration.scheme.rawValue
@@ -42,6 +42,6 @@ struct CallEnvironment: Sendable {
         var httpRequest = HTTPRequest(method: signed.method, url: url, headers: headers, body: signed.body)
         httpRequest.timeoutMilliseconds = UInt32(clamping: max(timeoutMilliseconds, 1))
         httpRequest.cancellation = cancellation
-        return .success((httpRequest, credentials))
+        return .success((httpRequest, signing))
     }
 }

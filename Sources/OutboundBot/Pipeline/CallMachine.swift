@@ -138,8 +138,8 @@ final class CallMachine<Payload: ResponsePayload>: @unchecked Sendable {
         }
         let timeout = min(Int64(environment.configuration.readTimeoutMilliseconds), remaining)
         switch environment.signedRequest(request, flat, timeoutMilliseconds: timeout, cancellation: cancellation) {
-        case .success(let (httpRequest, credentials)):
-            secrets = Redaction.Secrets([credentials.accessKeySecret, credentials.securityToken])
+        case .success(let (httpRequest, signing)):
+            secrets = signing.secrets
             logRequest(httpRequest)
             phase = .attempting(startedAt: now)
             return .send(httpRequest)

@@ -8,7 +8,8 @@ enum Redaction {
 
     /// The spellings of a call's secrets (at least 4 bytes each) to look
     /// for: as sent, and as an echo may spell them: percent-encoded, or
-    /// JSON-escaped ("\/"). Made once per attempt, not per text redacted.
+    /// JSON-escaped ("\/"). Made once per key (`SigningCredentials`), not
+    /// per text redacted.
     struct Secrets {
         fileprivate let spellings: [[UInt8]]
         /// The shortest spelling's length: shorter text holds none.

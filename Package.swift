@@ -82,18 +82,20 @@ let package = Package(
             ]
         ),
 
+        // What several test targets share (a seeded generator); never shipped.
+        .target(name: "OutboundBotTestSupport", path: "Tests/OutboundBotTestSupport"),
         .testTarget(
             name: "OutboundBotSignerTests",
-            dependencies: ["OutboundBotSigner"],
+            dependencies: ["OutboundBotSigner", "OutboundBotTestSupport"],
             exclude: ["Fixtures"]
         ),
         .testTarget(name: "OutboundBotCatalogueTests", dependencies: ["OutboundBotCatalogue"]),
         // The call pipeline without a network: validation, flattening, signing of
         // bodies, path lookups, paging.
-        .testTarget(name: "OutboundBotPipelineTests", dependencies: ["OutboundBot"]),
+        .testTarget(name: "OutboundBotPipelineTests", dependencies: ["OutboundBot", "OutboundBotTestSupport"]),
         // Credential providers, the default chain and refresh, on an injected
         // environment (variables, files, clock, HTTP): no network.
-        .testTarget(name: "OutboundBotCredentialsTests", dependencies: ["OutboundBot"]),
+        .testTarget(name: "OutboundBotCredentialsTests", dependencies: ["OutboundBot", "OutboundBotTestSupport"]),
         .testTarget(
             name: "OutboundBotTests",
             dependencies: ["OutboundBot", "OutboundBotEmulator"]

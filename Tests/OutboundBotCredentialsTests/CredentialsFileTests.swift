@@ -1,6 +1,7 @@
 import OutboundBotSigner
 import Testing
 @testable import OutboundBot
+import OutboundBotTestSupport
 
 /// The aliyun CLI's config.json and the credentials INI file, read into
 /// recipes: every mode and type, profile selection, and errors that name the
@@ -463,18 +464,5 @@ struct CredentialsFileTests {
             #expect(throws: OutboundBotError.self) { try AliyunCLIConfig.recipe(from: bytes, profileName: nil, path: "p") }
             #expect(throws: OutboundBotError.self) { try CredentialsINIFile.recipe(from: bytes, profileName: nil, path: "p") }
         }
-    }
-}
-
-/// A small deterministic generator, so the garbage is the same on every run.
-private struct SplitMix64 {
-    var state: UInt64
-    init(seed: UInt64) { state = seed }
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
     }
 }

@@ -1,3 +1,5 @@
+import OutboundBotTestSupport
+
 /// Random JSON texts from a fixed seed, for the differential tests: nested
 /// objects and arrays, names that repeat (also as escapes, in another case, or
 /// canonically equivalent), strings with every escape, non-ASCII text and
@@ -100,20 +102,5 @@ struct JSONDocumentGenerator {
             text += chance(30) ? pick(Self.escapes) : pick(Self.texts)
         }
         return "\"" + text + "\""
-    }
-}
-
-/// A small, fast generator with a fixed sequence for a seed (splitmix64).
-struct SplitMix64: RandomNumberGenerator {
-    private var state: UInt64
-
-    init(seed: UInt64) { state = seed }
-
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var mixed = state
-        mixed = (mixed ^ (mixed >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        mixed = (mixed ^ (mixed >> 27)) &* 0x94D0_49BB_1331_11EB
-        return mixed ^ (mixed >> 31)
     }
 }

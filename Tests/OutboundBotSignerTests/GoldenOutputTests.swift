@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 @testable import OutboundBotSigner
+import OutboundBotTestSupport
 
 /// Every public signing output for a few hundred generated calls, compared
 /// with Fixtures/golden-signatures.txt, which the signer wrote before it was
@@ -107,19 +108,8 @@ struct GoldenOutputTests {
                               "x-acsnot", "Authorization", "x-acs-signature-nonce", "CONTENT-TYPE", "x-acs-b", "x-acs-a"]
 }
 
-/// A small, fixed-seed generator: the same inputs on every run and platform.
-struct SplitMix64 {
-    var state: UInt64
-    init(seed: UInt64) { state = seed }
-
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
-
+/// What the generated calls are made of.
+extension SplitMix64 {
     mutating func below(_ bound: Int) -> Int { Int(next() % UInt64(bound)) }
     mutating func chance(_ oneIn: Int) -> Bool { below(oneIn) == 0 }
     mutating func pick<T>(_ choices: [T]) -> T { choices[below(choices.count)] }

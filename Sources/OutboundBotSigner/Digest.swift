@@ -121,22 +121,27 @@ private enum OpenSSLAlgorithms {
 }
 
 extension Digest {
-    private static let hexDigits: StaticString = "0123456789abcdef"
-
     /// Lower-case hexadecimal, as both signature schemes write digests.
     public static func hex(_ bytes: some Collection<UInt8>) -> String {
-        let count = bytes.count
-        return String(unsafeUninitializedCapacity: count * 2) { out in
-            hexDigits.withUTF8Buffer { digits in
-                var index = 0
-                for byte in bytes where index + 1 < out.count {
-                    out[index] = digits[Int(byte >> 4)]
-                    out[index + 1] = digits[Int(byte & 0x0F)]
-                    index += 2
-                }
-                return index
-            }
+        String(unsafeUninitializedCapacity: bytes.count * 2) { write(bytes, lowerHexTo: $0) }
+    }
+
+    /// Writes two lower-case hex digits per byte to the start of `out`, as
+    /// far as it has room; returns how many it wrote. The one hex encoder,
+    /// behind both `hex` and `TextBuffer.appendLowerHex`.
+    static func write(_ bytes: some Sequence<UInt8>, lowerHexTo out: UnsafeMutableBufferPointer<UInt8>) -> Int {
+        var index = 0
+        for byte in bytes where index + 1 < out.count {
+            out[index] = lowerHexDigit(byte >> 4)
+            out[index + 1] = lowerHexDigit(byte & 0x0F)
+            index += 2
         }
+        return index
+    }
+
+    @inline(__always)
+    private static func lowerHexDigit(_ nibble: UInt8) -> UInt8 {
+        nibble < 10 ? UInt8(ascii: "0") + nibble : UInt8(ascii: "a") - 10 + nibble
     }
 
     /// Standard Base64 with padding (RFC 4648 §4), as V1 writes its signature.

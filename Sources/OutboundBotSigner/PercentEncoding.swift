@@ -3,7 +3,7 @@
 /// So a space is `%20`, `*` is `%2A` and `~` stays `~`.
 public enum PercentEncoding {
     @inline(__always)
-    static func upperHexDigit(_ nibble: UInt8) -> UInt8 {
+    private static func upperHexDigit(_ nibble: UInt8) -> UInt8 {
         nibble < 10 ? UInt8(ascii: "0") + nibble : UInt8(ascii: "A") - 10 + nibble
     }
 
@@ -22,27 +22,38 @@ public enum PercentEncoding {
     /// Encodes every byte of `string`'s UTF-8 form that is not unreserved.
     /// A string with nothing to encode (most names and ids) comes back as is.
     public static func encode(_ string: String) -> String {
-        var string = string
-        return string.withUTF8 { bytes in
-            guard let first = bytes.firstIndex(where: { !isUnreserved($0) }) else { return nil }
-            var escapes = 0
-            for byte in bytes[first...] where !isUnreserved(byte) { escapes += 1 }
-            return String(unsafeUninitializedCapacity: bytes.count + 2 * escapes) { out in
-                var index = 0
-                for byte in bytes {
-                    if isUnreserved(byte) {
-                        out[index] = byte
-                        index += 1
-                    } else {
-                        out[index] = UInt8(ascii: "%")
-                        out[index + 1] = upperHexDigit(byte >> 4)
-                        out[index + 2] = upperHexDigit(byte & 0x0F)
-                        index += 3
-                    }
-                }
-                return index
-            }
+        withUTF8(string) { bytes -> String? in
+            let escapes = escapeCount(bytes)
+            guard escapes > 0 else { return nil }
+            return String(unsafeUninitializedCapacity: bytes.count + 2 * escapes) { write(bytes, encodedTo: $0) }
         } ?? string
+    }
+
+    /// How many of `bytes` encoding turns into `%XX`: the encoded form is
+    /// `bytes.count + 2 * escapeCount(bytes)` long.
+    static func escapeCount(_ bytes: UnsafeBufferPointer<UInt8>) -> Int {
+        var escapes = 0
+        for byte in bytes where !isUnreserved(byte) { escapes += 1 }
+        return escapes
+    }
+
+    /// Writes `bytes` encoded to the start of `out`, which has room for the
+    /// encoded form (see `escapeCount`); returns how many bytes it wrote. The
+    /// one encoder, behind both `encode` and `TextBuffer.appendPercentEncoded`.
+    static func write(_ bytes: UnsafeBufferPointer<UInt8>, encodedTo out: UnsafeMutableBufferPointer<UInt8>) -> Int {
+        var index = 0
+        for byte in bytes {
+            if isUnreserved(byte) {
+                out[index] = byte
+                index += 1
+            } else {
+                out[index] = UInt8(ascii: "%")
+                out[index + 1] = upperHexDigit(byte >> 4)
+                out[index + 2] = upperHexDigit(byte & 0x0F)
+                index += 3
+            }
+        }
+        return index
     }
 
     /// Decodes `%XX` escapes (and `+` as a space when `plusIsSpace`, as in
@@ -172,22 +183,8 @@ extension TextBuffer {
     }
 
     mutating func appendPercentEncoded(_ bytes: UnsafeBufferPointer<UInt8>) {
-        var escapes = 0
-        for byte in bytes where !PercentEncoding.isUnreserved(byte) { escapes += 1 }
+        let escapes = PercentEncoding.escapeCount(bytes)
         guard escapes > 0 else { return append(bytes) }
-        write(bytes.count + 2 * escapes) { out in
-            var index = 0
-            for byte in bytes {
-                if PercentEncoding.isUnreserved(byte) {
-                    out[index] = byte
-                    index += 1
-                } else {
-                    out[index] = UInt8(ascii: "%")
-                    out[index + 1] = PercentEncoding.upperHexDigit(byte >> 4)
-                    out[index + 2] = PercentEncoding.upperHexDigit(byte & 0x0F)
-                    index += 3
-                }
-            }
-        }
+        write(bytes.count + 2 * escapes) { _ = PercentEncoding.write(bytes, encodedTo: $0) }
     }
 }

@@ -164,7 +164,6 @@ public enum SignatureV3 {
     /// A header value as the canonical header block writes it: spaces and tabs
     /// trimmed from both ends. Public so a verifier trims exactly as the signer does.
     public static func canonicalHeaderValue(_ value: String) -> String {
-        let isBlank: (UInt8) -> Bool = { $0 == UInt8(ascii: " ") || $0 == UInt8(ascii: "\t") }
         guard let first = value.utf8.first, let last = value.utf8.last, isBlank(first) || isBlank(last) else { return value }
         var slice = Substring(value)
         while let first = slice.first, first == " " || first == "\t" { slice.removeFirst() }
@@ -181,7 +180,6 @@ public enum SignatureV3 {
     /// character joins a blank); otherwise the String function decides.
     static func appendCanonicalHeaderValue(_ value: String, to out: inout TextBuffer) {
         let trimmedInPlace: Bool = withUTF8(value) { bytes in
-            let isBlank: (UInt8) -> Bool = { $0 == UInt8(ascii: " ") || $0 == UInt8(ascii: "\t") }
             var start = 0, end = bytes.count
             while start < end, isBlank(bytes[start]) { start += 1 }
             while end > start, isBlank(bytes[end - 1]) { end -= 1 }
@@ -192,6 +190,11 @@ public enum SignatureV3 {
             return true
         }
         if !trimmedInPlace { out.append(canonicalHeaderValue(value)) }
+    }
+
+    /// A space or tab: what canonical header values are trimmed of.
+    private static func isBlank(_ byte: UInt8) -> Bool {
+        byte == UInt8(ascii: " ") || byte == UInt8(ascii: "\t")
     }
 
     /// `name` with A-Z lower-cased; the same string when there is nothing to change.

@@ -55,19 +55,7 @@ struct TextBuffer: ~Copyable {
 
     /// Two lower-case hex digits per byte, as both schemes write digests.
     mutating func appendLowerHex(_ bytes: UnsafeRawBufferPointer) {
-        write(bytes.count * 2) { out in
-            var index = 0
-            for byte in bytes {
-                out[index] = TextBuffer.lowerHexDigit(byte >> 4)
-                out[index + 1] = TextBuffer.lowerHexDigit(byte & 0x0F)
-                index += 2
-            }
-        }
-    }
-
-    @inline(__always)
-    static func lowerHexDigit(_ nibble: UInt8) -> UInt8 {
-        nibble < 10 ? UInt8(ascii: "0") + nibble : UInt8(ascii: "a") - 10 + nibble
+        write(bytes.count * 2) { _ = Digest.write(bytes, lowerHexTo: $0) }
     }
 
     /// Runs `body` on the bytes written so far, e.g. to hash them.

@@ -6,7 +6,7 @@
 //   CLibcurl, CCurlShim, COpenSSLCrypto   system C libraries and the tiny curl shim
 //   OutboundBotSigner                      pure V3 / V1 request signing
 //   OutboundBotCatalogue                   every action of the API as data (generated)
-//   OutboundBotJSON                        JSONValue and JSONPath, shared by the core and the emulator
+//   OutboundBotJSON                        the JSON parser, JSONValue, JSONIndex and JSONPath, shared by the core and the emulator
 //   OutboundBot                            the Swift core: requests, credentials, transport, decoding
 //   OutboundBotCABI                        the C ABI declared in include/outboundbot.h
 //   OutboundBotEmulator                    a local OutboundBot endpoint (tests, demo, users' CI)

@@ -35,7 +35,9 @@ struct CaselessName {
         return (decided ?? nil) ?? nil
     }
 
-    private static func fold(_ byte: UInt8) -> UInt8 {
+    /// `byte` with A-Z lower-cased: the one ASCII folding of member names
+    /// (`JSONIndex` compares with it too).
+    static func fold(_ byte: UInt8) -> UInt8 {
         byte &- UInt8(ascii: "A") < 26 ? byte | 0x20 : byte
     }
 }

@@ -128,14 +128,10 @@ package struct JSONIndex: Sendable {
     private static func compareFolded(_ left: UnsafeBufferPointer<UInt8>, _ right: UnsafeBufferPointer<UInt8>) -> Comparison {
         var result = Comparison.equal
         for index in 0..<min(left.count, right.count) where left[index] != right[index] {
-            guard fold(left[index]) == fold(right[index]) else { return .different }
+            guard CaselessName.fold(left[index]) == CaselessName.fold(right[index]) else { return .different }
             result = .equalIgnoringCase
         }
         return left.count == right.count ? result : .different
-    }
-
-    private static func fold(_ byte: UInt8) -> UInt8 {
-        byte &- UInt8(ascii: "A") < 26 ? byte | 0x20 : byte
     }
 
     /// The entry's value if it is a string, number, `true`, `false` or `null`.

@@ -2,6 +2,7 @@
 output streams, JSON shapes and the exit statuses that tell who must act."""
 import json
 import os
+import re
 import subprocess
 
 from conftest import DEV_ACCESS_KEY_ID, DEV_ACCESS_KEY_SECRET, bin_path
@@ -158,6 +159,18 @@ def answer(result):
 
 def sent(emu, action):
     return [r["params"] for r in emu.requests() if r["action"] == action]
+
+
+def test_user_agent_names_the_library_and_libcurl_once(emulator):
+    """The User-Agent travels in the request's own header list (not CURLOPT_USERAGENT):
+    one line, the library's version and libcurl's."""
+    emulator.clear_requests()
+    answer(call(emulator, "ListInstances"))
+    answer(call(emulator, "--signature-version", "v1", "ListInstances"))
+    agents = [r["headers"].get("user-agent") for r in emulator.requests()]
+    assert len(agents) == 2
+    for agent in agents:
+        assert re.fullmatch(r"liboutboundbot/\d+\.\d+\.\d+ libcurl/[\w.\-]+", agent or ""), agent
 
 
 def test_list_describe_and_create_a_job_group(emulator):

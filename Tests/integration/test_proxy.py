@@ -67,6 +67,9 @@ def test_proxy_from_the_configuration(emulator, proxy):
     result = list_instances(emulator, "--proxy", proxy, env={"NO_PROXY": "", "no_proxy": ""})
     assert result.returncode == 0, result.stderr
     assert proxied(emulator) == [True]
+    # The User-Agent is one of the request's header lines, so the proxy forwards it.
+    agent = emulator.requests()[0]["headers"].get("user-agent", "")
+    assert agent.startswith("liboutboundbot/") and ", " not in agent, agent
 
 
 def test_proxy_from_the_environment(emulator, proxy):

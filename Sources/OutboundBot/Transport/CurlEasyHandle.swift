@@ -20,7 +20,13 @@ final class CurlEasyHandle: @unchecked Sendable {
     private let options: CurlTransportOptions
     private let errorBuffer: UnsafeMutablePointer<CChar>
     private let sink: ResponseSink
-    private var headerList: UnsafeMutablePointer<curl_slist>?
+    private var headerList = CurlHeaderList()
+    /// Sent after the request's own headers. The User-Agent is one of them,
+    /// not CURLOPT_USERAGENT, which libcurl formats into a line again before
+    /// every transfer (about 5,000 instructions).
+    private let fixedHeaderLines: [String]
+    /// The User-Agent line for a proxy's CONNECT, which reads only this list.
+    private let proxyHeaderList: UnsafeMutablePointer<curl_slist>?
     private var url = ""
     private var prepared = false
 
@@ -32,12 +38,15 @@ final class CurlEasyHandle: @unchecked Sendable {
         errorBuffer = .allocate(capacity: Int(CURL_ERROR_SIZE) + 1)
         errorBuffer.initialize(repeating: 0, count: Int(CURL_ERROR_SIZE) + 1)
         sink = ResponseSink(limit: options.maxResponseBytes)
-        guard setFixedOptions() else { return nil }
+        let userAgent = "User-Agent: " + options.userAgent
+        fixedHeaderLines = [userAgent, "Content-Type:", "Expect:", "Accept: application/json"]
+        proxyHeaderList = curl_slist_append(nil, userAgent)
+        guard proxyHeaderList != nil, setFixedOptions() else { return nil }
     }
 
     deinit {
-        curl_easy_cleanup(handle)
-        curl_slist_free_all(headerList)
+        curl_easy_cleanup(handle)  // before `headerList` frees the lines it may point at
+        curl_slist_free_all(proxyHeaderList)
         errorBuffer.deallocate()
     }
 
@@ -51,7 +60,7 @@ final class CurlEasyHandle: @unchecked Sendable {
             obb_shim_easy_setopt_long(handle, CURLOPT_SSL_VERIFYPEER, 1),
             obb_shim_easy_setopt_long(handle, CURLOPT_SSL_VERIFYHOST, 2),
             obb_shim_easy_setopt_long(handle, CURLOPT_SSLVERSION, Self.sslVersion(options.minimumTLSVersion)),
-            obb_shim_easy_setopt_string(handle, CURLOPT_USERAGENT, options.userAgent),
+            obb_shim_easy_setopt_slist(handle, CURLOPT_PROXYHEADER, proxyHeaderList),
             obb_shim_easy_setopt_pointer(handle, CURLOPT_ERRORBUFFER, errorBuffer),
             obb_shim_easy_setopt_write_function(handle, ResponseSink.writeCallback),
             obb_shim_easy_setopt_pointer(handle, CURLOPT_WRITEDATA, sinkPointer),
@@ -82,19 +91,10 @@ final class CurlEasyHandle: @unchecked Sendable {
     /// session caches stay. nil when ready.
     func prepare(_ request: HTTPRequest) -> OutboundBotError? {
         errorBuffer[0] = 0
-        curl_slist_free_all(headerList)
-        headerList = nil
         url = request.url
-
-        var headers = CurlHeaderList()
-        for header in request.headers {
-            headers.append(name: header.name, value: header.value)
-        }
-        headers.append("Content-Type:")
-        headers.append("Expect:")
-        headers.append("Accept: application/json")
+        let headers: UnsafeMutablePointer<curl_slist>?
         do throws(OutboundBotError) {
-            headerList = try headers.finish()
+            headers = try headerList.rebuild(request.headers, fixedLines: fixedHeaderLines)
         } catch {
             return error
         }
@@ -103,7 +103,7 @@ final class CurlEasyHandle: @unchecked Sendable {
         let timeout = request.timeoutMilliseconds ?? .max
         var result = OptionResult()
         result.record(obb_shim_easy_setopt_string(handle, CURLOPT_URL, request.url))
-        result.record(obb_shim_easy_setopt_slist(handle, CURLOPT_HTTPHEADER, headerList))
+        result.record(obb_shim_easy_setopt_slist(handle, CURLOPT_HTTPHEADER, headers))
         result.record(obb_shim_easy_setopt_long(handle, CURLOPT_CONNECTTIMEOUT_MS,
                                                 Int(min(options.connectTimeoutMilliseconds, timeout))))
         result.record(obb_shim_easy_setopt_long(handle, CURLOPT_TIMEOUT_MS, Int(min(options.readTimeoutMilliseconds, timeout))))

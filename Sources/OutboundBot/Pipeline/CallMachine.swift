@@ -57,7 +57,10 @@ final class CallMachine<Payload: ResponsePayload>: @unchecked Sendable {
     private var lookupFailures = 0
     private var deadlineAt: Int64 = 0
     private var sawAmbiguousAttempt = false
-    private var reconciliation: (any Reconciliation)?
+    private var firstAttemptMilliseconds: Int64 = 0
+    /// Made when an outcome first needs it, which few calls do.
+    private lazy var reconciliation: (any Reconciliation)? =
+        Reconciliations.reconciliation(for: request, firstAttemptMilliseconds: firstAttemptMilliseconds)
     /// The secrets the attempts were signed with, to remove from what goes back.
     private var secrets = Redaction.Secrets([])
 
@@ -134,7 +137,7 @@ final class CallMachine<Payload: ResponsePayload>: @unchecked Sendable {
         guard remaining > 0 else { return deadlinePassed(nil) }
         attempts += 1
         if attempts == 1 {
-            reconciliation = Reconciliations.reconciliation(for: request, firstAttemptMilliseconds: environment.clock() * 1000)
+            firstAttemptMilliseconds = environment.clock() * 1000
         }
         let timeout = min(Int64(environment.configuration.readTimeoutMilliseconds), remaining)
         switch environment.signedRequest(request, flat, timeoutMilliseconds: timeout, cancellation: cancellation) {
@@ -154,15 +157,19 @@ final class CallMachine<Payload: ResponsePayload>: @unchecked Sendable {
         let decoded = outcome.flatMap { ResponseDecoder.decode($0, payload: Payload.self) }
         // Made only when a line is logged.
         func heading() -> String { "attempt \(attempts)/\(policy.maxAttempts) \(actionName)" }
-        switch decoded {
-        case .success(var answer):
+        if case .success = decoded {
             logAttempt(heading(), outcome, decoded, elapsed: elapsed, decision: "done")
+        }
+        // Consumed, so a success is finished in place rather than copied.
+        switch consume decoded {
+        case .success(var answer):
             answer.response.attempts = attempts
             answer.response.body = Redaction.removing(secrets, from: answer.response.body)
             answer.response.message = Redaction.removing(secrets, from: answer.response.message)
             return finish(.success(answer))
-        case .failure(let error):
-            let error = returned(error)
+        case .failure(let failure):
+            let decoded = Result<ServiceAnswer<Payload>, OutboundBotError>.failure(failure)
+            let error = returned(failure)
             if error.kind == .cancelled {
                 logAttempt(heading(), outcome, decoded, elapsed: elapsed, decision: "cancelled")
                 return cancelled()

@@ -16,23 +16,24 @@ public enum ParameterFlattener {
     public static func flatten(_ request: ValidatedRequest) -> FlatParameters {
         var flat = FlatParameters()
         flat.query.reserveCapacity(request.parameters.count)
-        // Pairs go straight to their list; each parameter is read in place.
-        for index in request.parameters.indices {
-            switch request.parameters[index].spec.location {
-            case .query: append(request.parameters[index], to: &flat.query)
-            case .body: append(request.parameters[index], to: &flat.body)
+        // Pairs go straight to their list. One copy of each (spec, value)
+        // pair: reading the array's fields one by one copied it at each read.
+        for parameter in request.parameters {
+            switch parameter.spec.location {
+            case .query: append(parameter.value, spec: parameter.spec, to: &flat.query)
+            case .body: append(parameter.value, spec: parameter.spec, to: &flat.body)
             }
         }
         return flat
     }
 
-    private static func append(_ parameter: (spec: ParameterSpec, value: JSONValue),
+    private static func append(_ value: JSONValue, spec: borrowing ParameterSpec,
                                to pairs: inout [(name: String, value: String)]) {
-        switch parameter.spec.style {
+        switch spec.style {
         case .json:
-            pairs.append((parameter.spec.name, parameter.value.jsonText))
+            pairs.append((spec.name, value.jsonText))
         case .plain, .repeatList:
-            append(parameter.value, as: parameter.spec.name, to: &pairs)
+            append(value, as: spec.name, to: &pairs)
         }
     }
 

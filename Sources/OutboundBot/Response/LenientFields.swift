@@ -43,14 +43,6 @@ public struct LenientFields: Sendable {
         case value(JSONValue)
         case entry(JSONIndex, Int)
 
-        /// A string, number, boolean or null.
-        var scalar: JSONValue? {
-            switch self {
-            case .value(let value): value
-            case .entry(let index, let entry): index.scalar(entry)
-            }
-        }
-
         var fields: LenientFields? {
             switch self {
             case .value(let value): LenientFields(value)
@@ -83,9 +75,25 @@ public struct LenientFields: Sendable {
         }
     }
 
+    /// The member `name` for the scalar readers below (an object or array
+    /// matches none of their cases); read straight from the index, without a
+    /// `Found`, which retains the index.
+    private func scalar(_ name: String) -> JSONValue? {
+        switch source {
+        case .value(let object):
+            return object.member(name)
+        case .index(let index, let object):
+            switch index.member(name, of: object) {
+            case .entry(let entry)?: return index.scalar(entry)
+            case .value(let value)?: return value
+            case nil: return nil
+            }
+        }
+    }
+
     /// A string; a number or boolean written as text.
     public func string(_ name: String) -> String? {
-        switch member(name)?.scalar {
+        switch scalar(name) {
         case .string(let text)?: text
         case .integer(let number)?: String(number)
         case .bool(let flag)?: flag ? "true" : "false"
@@ -97,7 +105,7 @@ public struct LenientFields: Sendable {
     /// An integer (a number with no fraction that fits, see `JSONNumber`), or
     /// a string holding a decimal one.
     public func int64(_ name: String) -> Int64? {
-        switch member(name)?.scalar {
+        switch scalar(name) {
         case .integer(let number)?: number
         case .string(let text)?: Int64(text)
         default: nil
@@ -106,7 +114,7 @@ public struct LenientFields: Sendable {
 
     /// A boolean, or the string "true" or "false" in any case.
     public func bool(_ name: String) -> Bool? {
-        switch member(name)?.scalar {
+        switch scalar(name) {
         case .bool(let flag)?: return flag
         case .string(let text)?:
             switch text.lowercased() {

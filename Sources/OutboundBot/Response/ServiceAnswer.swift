@@ -26,7 +26,7 @@ public enum ResponseDecoder {
                 let envelopeResponse = OutboundBotResponse(
                     httpStatus: response.status, code: code, message: message, requestId: requestId,
                     success: true, body: response.body, attempts: 1)
-                return .success(ServiceAnswer(response: envelopeResponse, payload: envelope.payload))
+                return .success(ServiceAnswer(response: envelopeResponse, payload: (consume envelope).payload))
             }
             var error = OutboundBotError(.service, message.isEmpty ? "the service answered HTTP \(response.status) with code \(code.isEmpty ? "(none)" : code)" : message)
             error.code = code

@@ -282,10 +282,14 @@ final class ResponseSink {
     private func receiveHeaderLine(_ bytes: UnsafeRawBufferPointer) {
         if bytes.starts(with: Self.statusLinePrefix) {
             headerBlock.removeAll(keepingCapacity: true)
+            headerBlock.reserveCapacity(Self.headerBlockCapacity)
             return
         }
         headerBlock.append(contentsOf: bytes)
     }
 
     private static let statusLinePrefix = Array("HTTP/".utf8)
+    /// Room for a usual answer's header lines, so the block is allocated
+    /// once rather than grown (and copied) line by line.
+    private static let headerBlockCapacity = 1024
 }

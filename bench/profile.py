@@ -46,7 +46,7 @@ STAGES = [
     ("validate", [r"OutboundBotCABI21createInstanceRequest", r"CreateInstanceRequestV8validate",
                   r"RequestValidatorO8validate"]),
     ("encode", [r"ParameterFlattenerO7flatten"]),
-    ("sign", [r"CallEnvironmentV13signedRequest"]),
+    ("sign", [r"CallEnvironment[VC]13signedRequest"]),  # a struct (V) before df15ee1, a class (C) since
     ("curl", [r"CurlTransportC4send"]),
     ("  of which curl_easy_perform", [r"\?\?\?:curl_easy_perform \["]),
     ("decode", [r"ResponseDecoderO6decode"]),

@@ -72,7 +72,7 @@ struct TextBuffer: ~Copyable {
 /// Runs `body` on `text`'s UTF-8 bytes, in place when the string stores them
 /// contiguously (native strings always do), else on a copy.
 @inline(__always)
-func withUTF8<R>(_ text: String, _ body: (UnsafeBufferPointer<UInt8>) -> R) -> R {
+package func withUTF8<R>(_ text: String, _ body: (UnsafeBufferPointer<UInt8>) -> R) -> R {
     if let result = text.utf8.withContiguousStorageIfAvailable(body) { return result }
     return Array(text.utf8).withUnsafeBufferPointer(body)
 }

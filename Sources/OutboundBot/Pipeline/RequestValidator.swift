@@ -1,4 +1,5 @@
 import OutboundBotCatalogue
+import OutboundBotSigner
 
 /// A request checked against the catalogue: every parameter known, of its
 /// type and in range, every required one present. Only the validator makes one.
@@ -111,8 +112,7 @@ public enum RequestValidator {
     static func mustBeSingleLine(_ name: String) -> Bool {
         // Byte comparisons over the name's contiguous UTF-8: String.hasSuffix
         // compares by Character, which costs far more, and names are ASCII.
-        var name = name
-        return name.withUTF8 { bytes in
+        return withUTF8(name) { bytes in
             func endsWith(_ suffix: StaticString) -> Bool {
                 let tail = UnsafeBufferPointer(start: suffix.utf8Start, count: suffix.utf8CodeUnitCount)
                 return bytes.count >= tail.count && bytes[(bytes.count - tail.count)...].elementsEqual(tail)

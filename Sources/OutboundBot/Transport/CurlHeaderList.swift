@@ -1,4 +1,5 @@
 import CLibcurl
+import OutboundBotSigner
 
 #if canImport(Glibc)
 import Glibc
@@ -68,8 +69,7 @@ struct CurlHeaderList: ~Copyable {
     private static let separator: StaticString = ": "
 
     private static func write(_ string: String, to text: UnsafeMutableRawPointer, at offset: inout Int) {
-        var string = string
-        string.withUTF8 { write(UnsafeRawBufferPointer($0), to: text, at: &offset) }
+        withUTF8(string) { write(UnsafeRawBufferPointer($0), to: text, at: &offset) }
     }
 
     private static func write(_ literal: StaticString, to text: UnsafeMutableRawPointer, at offset: inout Int) {
